@@ -1,0 +1,93 @@
+# The front door. `make help` lists every verb.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.ONESHELL:
+.SHELLFLAGS := -eu -o pipefail -c
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# The environment is keyed on the lock file's hash: it is rebuilt only when the lock changes.
+LOCK_HASH := $(shell sha256sum requirements.lock | cut -c1-16)
+STAMP := $(VENV)/.lock-$(LOCK_HASH)
+SITE ?= site
+
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+# Every date in the output derives from the last commit's time (reproducible builds).
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+export SOURCE_DATE_EPOCH
+
+$(STAMP): requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed (found " + sys.version.split()[0] + "). Install it, or run: make PYTHON=/path/to/python3.11 ...")'
+	echo "→ setting up $(VENV) from requirements.lock (once per lock change)"
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV) || { echo "error: could not create $(VENV). On Debian: apt-get install python3-venv" >&2; exit 1; }
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+	echo "→ $(VENV) ready"
+
+.PHONY: venv
+venv: $(STAMP) ## Create .venv with the locked dependencies (only when the lock changes)
+
+.PHONY: figures
+figures: $(STAMP) ## Run the simulations whose inputs changed (FORCE=1 re-runs all)
+	$(BIN)/python -m simulations $(if $(FORCE),--force,)
+
+.PHONY: site
+site: figures ## Rebuild stale figures, then the site into site/ (strict; the old site survives a failure)
+	$(BIN)/python -m publishing.build --out $(SITE)
+
+.PHONY: serve
+serve: figures ## Live preview on http://127.0.0.1:8000 (essays, references and simulations are watched)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+.PHONY: chromium
+chromium: ## Make sure Debian's Chromium is installed for the browser tests
+	bash tools/ensure-chromium.sh
+
+.PHONY: test
+test: site chromium ## Run every test: unit, statistical, site builds, browser (builds the site first)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -q
+
+.PHONY: lint
+lint: $(STAMP) ## Lint and format-check with ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+.PHONY: format
+format: $(STAMP) ## Format the code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+.PHONY: bench
+bench: $(STAMP) ## Benchmarks that print figures: figure pipeline and bibliography
+	$(BIN)/python -m simulations.bench
+	$(BIN)/python -m bibliography.bench
+
+.PHONY: verify
+verify: $(STAMP) ## Check a built site against its manifest and Merkle root (SITE=dir for any copy)
+	$(BIN)/python -m provenance.verify $(SITE)
+
+.PHONY: lock
+lock: ## Re-resolve dependencies from pyproject.toml into requirements.lock
+	rm -rf .cache/lock-venv
+	$(PYTHON) -m venv .cache/lock-venv
+	.cache/lock-venv/bin/pip install --quiet --disable-pip-version-check -r <($(PYTHON) tools/deps.py test)
+	.cache/lock-venv/bin/pip freeze > requirements.lock
+	echo "→ requirements.lock updated ($$(wc -l < requirements.lock) packages)"
+
+.PHONY: clean
+clean: ## Remove the built site and caches (keeps .venv; `make distclean` removes it too)
+	rm -rf $(SITE) site.* .cache .pytest_cache .ruff_cache .hypothesis dist
+
+.PHONY: distclean
+distclean: clean ## Remove everything generated, .venv included
+	rm -rf $(VENV)
+
+.PHONY: help
+help: ## List every verb
+	@grep -hE '^[a-z][a-zA-Z_-]*:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'

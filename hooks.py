@@ -1,0 +1,60 @@
+"""MkDocs glue: turn build events into calls on our plain packages.
+
+Everything of value lives in `simulations/`, `bibliography/`, `publishing/` and
+`provenance/`, which import nothing from MkDocs; this file only wires them in, so a
+move to another site generator rewrites this file alone.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+from publishing.errors import SourceError, SourceErrors
+from publishing.site_pages import SitePages
+from simulations import DEFAULT_CACHE, SimulationFailed, load_index, run
+
+ROOT = Path(__file__).resolve().parent
+_state: dict = {}
+
+
+def _fail(exc: Exception) -> PluginError:
+    return PluginError(f"\n{exc}")
+
+
+def on_pre_build(config, **_):
+    # Runs on every (re)build, `mkdocs serve` included: stale figures are re-run into
+    # .cache (outside docs/, so the watcher is not re-triggered); fresh ones are reused.
+    try:
+        run(report=lambda line: None if line.startswith("  reused") else print(line))
+    except SimulationFailed as exc:
+        raise _fail(exc) from None
+    _state["pages"] = SitePages.create(ROOT, config, load_index(DEFAULT_CACHE))
+
+
+def on_files(files, config, **_):
+    pages: SitePages = _state["pages"]
+    for src_uri, abs_path in pages.generated_files():
+        files.append(File.generated(config, src_uri, abs_src_path=str(abs_path)))
+    for src_uri, content in pages.generated_content():
+        files.append(File.generated(config, src_uri, content=content))
+    try:
+        pages.prescan((f.src_uri, Path(f.abs_src_path)) for f in files.documentation_pages())
+    except (SourceError, SourceErrors) as exc:
+        raise _fail(exc) from None
+    return files
+
+
+def on_page_markdown(markdown, page, config, files, **_):
+    try:
+        return _state["pages"].transform(markdown, page.file.src_uri, page.url, page.meta)
+    except (SourceError, SourceErrors) as exc:
+        raise _fail(exc) from None
+
+
+def on_post_build(config, **_):
+    for warning in _state["pages"].warnings():
+        print(f"WARNING (not fatal) - {warning}", file=sys.stderr)

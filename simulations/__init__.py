@@ -1,0 +1,29 @@
+"""Simulations that make the essays' figures, and the runner that keeps them current.
+
+Each public module here (a name not starting with ``_``) answers one question and follows
+the contract in :mod:`simulations._contract`. Run ``python -m simulations --help``.
+"""
+
+from simulations._contract import ContractError, FigureMeta, check_module
+from simulations._runner import (
+    DEFAULT_CACHE,
+    Outcome,
+    SimulationFailed,
+    figure_names,
+    load_index,
+    run,
+    source_date_epoch,
+)
+
+__all__ = [
+    "DEFAULT_CACHE",
+    "ContractError",
+    "FigureMeta",
+    "Outcome",
+    "SimulationFailed",
+    "check_module",
+    "figure_names",
+    "load_index",
+    "run",
+    "source_date_epoch",
+]

@@ -1,0 +1,105 @@
+"""Find the project's own modules a figure module depends on, without importing it.
+
+The cache key must change when any local code that shapes a figure changes, and must
+not be declared by hand (declarations go stale). So we read the module's imports from
+its syntax tree and follow them, transitively, to every file inside the project.
+Importing a submodule also runs its packages' ``__init__.py``; those count too.
+"""
+
+from __future__ import annotations
+
+import ast
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _module_file(dotted: str, root: Path) -> Path | None:
+    """The project file for a dotted module name, or None if it is not ours."""
+    base = root.joinpath(*dotted.split("."))
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _package_inits(dotted: str, root: Path) -> list[Path]:
+    """``__init__.py`` of every package on the way to a module (they run on import)."""
+    parts = dotted.split(".")
+    inits = []
+    for i in range(1, len(parts)):
+        init = root.joinpath(*parts[:i], "__init__.py")
+        if init.is_file():
+            inits.append(init)
+    return inits
+
+
+def _dotted_name(path: Path, root: Path) -> str:
+    rel = path.relative_to(root).with_suffix("")
+    parts = list(rel.parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _imported_names(path: Path, root: Path) -> set[str]:
+    """Every dotted name a file imports, with relative imports resolved."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    own = _dotted_name(path, root)
+    package = own if path.name == "__init__.py" else own.rpartition(".")[0]
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                anchor = package.split(".")
+                anchor = anchor[: len(anchor) - (node.level - 1)]
+                base = ".".join([*anchor, node.module] if node.module else anchor)
+            else:
+                base = node.module or ""
+            names.add(base)
+            # `from pkg import mod` may name a submodule rather than an attribute.
+            names.update(f"{base}.{alias.name}" for alias in node.names if alias.name != "*")
+    return {n for n in names if n}
+
+
+@cache
+def _direct_deps(path: Path, root: Path) -> frozenset[Path]:
+    deps: set[Path] = set()
+    for name in _imported_names(path, root):
+        found = _module_file(name, root)
+        if found is not None:
+            deps.add(found)
+            deps.update(_package_inits(name, root))
+    deps.discard(path)
+    return frozenset(deps)
+
+
+def local_dependencies(path: Path, root: Path = ROOT) -> list[Path]:
+    """All project files ``path`` depends on through imports, transitively, sorted.
+
+    Args:
+        path: a Python source file inside ``root``.
+        root: the project root; only files below it count as local.
+
+    Returns:
+        The dependency files (not including ``path`` itself), sorted by their path.
+    """
+    path, root = path.resolve(), root.resolve()
+    seen: set[Path] = set()
+    todo = [path, *_package_inits(_dotted_name(path, root), root)]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        todo.extend(_direct_deps(current, root))
+    seen.discard(path)
+    return sorted(seen)
+
+
+def clear_cache() -> None:
+    """Forget parsed imports (for long-lived processes such as `mkdocs serve`)."""
+    _direct_deps.cache_clear()

@@ -1,0 +1,188 @@
+"""Turn a finished matplotlib Figure into published bytes: SVG and the CSV of its data.
+
+The CSV is read back from the artists on the figure rather than declared separately,
+so it is exactly what was plotted and cannot drift from the picture. Columns are
+``panel``, ``series``, then one column per distinct axis label (labels carry units),
+so every row fills the x and y columns of its own panel.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection, PathCollection
+from matplotlib.container import BarContainer, ErrorbarContainer
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+
+class FigureDataError(ValueError):
+    """The figure's plotted data breaks a rule (non-finite values, missing labels)."""
+
+
+@dataclass
+class _Series:
+    panel: str
+    label: str
+    xlabel: str
+    ylabel: str
+    x: np.ndarray
+    y: np.ndarray
+
+
+@dataclass
+class _Panel:
+    title: str
+    xlabel: str
+    ylabel: str
+    series: list[_Series] = field(default_factory=list)
+
+
+def _floats(values) -> np.ndarray:
+    arr = np.ma.filled(np.ma.asarray(values, dtype=float), np.nan)
+    return np.asarray(arr, dtype=float).ravel()
+
+
+def _axis_label(ax: Axes, which: str) -> str:
+    """The axis label, or that of an axis it shares (shared axes often label one panel)."""
+    own = (ax.get_xlabel() if which == "x" else ax.get_ylabel()).strip()
+    if own:
+        return own
+    group = ax.get_shared_x_axes() if which == "x" else ax.get_shared_y_axes()
+    for sibling in group.get_siblings(ax):
+        text = (sibling.get_xlabel() if which == "x" else sibling.get_ylabel()).strip()
+        if text:
+            return text
+    return ""
+
+
+def _panel_series(ax: Axes, index: int) -> _Panel:
+    title = ax.get_title() or ax.get_title("left") or f"panel {index + 1}"
+    panel = _Panel(title, _axis_label(ax, "x"), _axis_label(ax, "y"))
+    handled: set[int] = set()
+
+    def add(label: str, x, y) -> None:
+        panel.series.append(_Series(title, label, panel.xlabel, panel.ylabel, _floats(x), _floats(y)))
+
+    for container in ax.containers:
+        label = container.get_label() or ""
+        if isinstance(container, ErrorbarContainer):
+            data_line, _caps, bar_lines = container.lines
+            if data_line is not None:
+                handled.add(id(data_line))
+                add(label, data_line.get_xdata(), data_line.get_ydata())
+            for bars in bar_lines:
+                handled.add(id(bars))
+                segs = bars.get_segments()
+                if segs and not container.has_xerr:
+                    xs = [s[0][0] for s in segs]
+                    add(f"{label} (error bar low)", xs, [min(s[0][1], s[1][1]) for s in segs])
+                    add(f"{label} (error bar high)", xs, [max(s[0][1], s[1][1]) for s in segs])
+        elif isinstance(container, BarContainer):
+            xs, hs = [], []
+            for patch in container.patches:
+                handled.add(id(patch))
+                xs.append(patch.get_x() + patch.get_width() / 2)
+                hs.append(patch.get_height())
+            add(label, xs, hs)
+
+    for line in ax.get_lines():
+        if id(line) in handled:
+            continue
+        label = line.get_label()
+        x, y = line.get_xdata(), line.get_ydata()
+        if label.startswith("_"):
+            if len(np.atleast_1d(x)) > 2:  # decorations (axhline, axvline) have two points
+                raise FigureDataError(
+                    f"panel '{title}': a plotted line has no label; give every data series a "
+                    "label= (it names the series in the legend and in the CSV)"
+                )
+            continue
+        add(label, x, y)
+
+    for coll in ax.collections:
+        if id(coll) in handled:
+            continue
+        band = getattr(coll, "_kb_band", None)
+        label = coll.get_label()
+        if band is not None:
+            x, lo, hi = band
+            name = label if not label.startswith("_") else "band"
+            add(f"{name} (lower)", x, lo)
+            add(f"{name} (upper)", x, hi)
+        elif isinstance(coll, PathCollection) and not label.startswith("_"):
+            offsets = np.asarray(coll.get_offsets())
+            add(label, offsets[:, 0], offsets[:, 1])
+        elif isinstance(coll, LineCollection) and not label.startswith("_"):
+            raise FigureDataError(f"panel '{title}': draw '{label}' with ax.plot, not a LineCollection")
+        elif not label.startswith("_"):
+            raise FigureDataError(
+                f"panel '{title}': series '{label}' is drawn with an artist the CSV export does "
+                "not read; use _style.simulated/_style.theory/_style.band or ax.scatter"
+            )
+    return panel
+
+
+def figure_table(fig: Figure) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the CSV for everything plotted on ``fig``.
+
+    Raises:
+        FigureDataError: a series contains NaN or inf, an axis with data has no label,
+            or a data series has no label.
+    """
+    panels = [_panel_series(ax, i) for i, ax in enumerate(fig.axes) if ax.get_visible()]
+    panels = [p for p in panels if p.series]
+    if not panels:
+        raise FigureDataError("the figure has no plotted data series")
+    columns: list[str] = []
+    for p in panels:
+        for axis, text in (("x", p.xlabel), ("y", p.ylabel)):
+            if not text:
+                raise FigureDataError(
+                    f"panel '{p.title}': the {axis} axis has no label; label it with its "
+                    "quantity and unit, e.g. 'generation t' or 'variance σ² (ratio)'"
+                )
+        for text in (p.xlabel, p.ylabel):
+            if text not in columns:
+                columns.append(text)
+    header = ["panel", "series", *columns]
+    rows: list[list[str]] = []
+    for p in panels:
+        xi, yi = 2 + columns.index(p.xlabel), 2 + columns.index(p.ylabel)
+        for s in p.series:
+            if len(s.x) != len(s.y):
+                raise FigureDataError(f"panel '{p.title}', series '{s.label}': x and y differ in length")
+            bad = ~(np.isfinite(s.x) & np.isfinite(s.y))
+            if bad.any():
+                i = int(np.argmax(bad))
+                raise FigureDataError(
+                    f"panel '{p.title}', series '{s.label}': non-finite value at point {i} "
+                    f"(x={s.x[i]!r}, y={s.y[i]!r}); mask or drop it before plotting"
+                )
+            for xv, yv in zip(s.x.tolist(), s.y.tolist(), strict=True):
+                row = ["", ""] + [""] * len(columns)
+                row[0], row[1] = p.title, s.label
+                row[xi], row[yi] = repr(xv), repr(yv)
+                rows.append(row)
+    return header, rows
+
+
+def figure_csv(fig: Figure) -> str:
+    """The CSV text (header row, LF line ends) of everything plotted on ``fig``."""
+    header, rows = figure_table(fig)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def figure_svg(fig: Figure) -> bytes:
+    """SVG bytes with no date and a fixed hash salt (set in the style): same input, same bytes."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="svg", metadata={"Date": None})
+    return buf.getvalue()
