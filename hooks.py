@@ -15,7 +15,7 @@ from mkdocs.structure.files import File
 
 from publishing.errors import SourceError, SourceErrors
 from publishing.site_pages import SitePages
-from simulations import DEFAULT_CACHE, SimulationFailed, load_index, run
+from simulations import DEFAULT_CACHE, SimulationFailed, figure_names, load_index, run
 
 ROOT = Path(__file__).resolve().parent
 _state: dict = {}
@@ -25,26 +25,24 @@ def _fail(exc: Exception) -> PluginError:
     return PluginError(f"\n{exc}")
 
 
-def on_pre_build(config, **_):
-    # Runs on every (re)build, `mkdocs serve` included: stale figures are re-run into
-    # .cache (outside docs/, so the watcher is not re-triggered); fresh ones are reused.
-    try:
-        run(report=lambda line: None if line.startswith("  reused") else print(line))
-    except SimulationFailed as exc:
-        raise _fail(exc) from None
-    _state["pages"] = SitePages.create(ROOT, config, load_index(DEFAULT_CACHE))
-
-
 def on_files(files, config, **_):
-    pages: SitePages = _state["pages"]
-    for src_uri, abs_path in pages.generated_files():
-        files.append(File.generated(config, src_uri, abs_src_path=str(abs_path)))
-    for src_uri, content in pages.generated_content():
-        files.append(File.generated(config, src_uri, content=content))
+    pages = _state["pages"] = SitePages.create(ROOT, config, DEFAULT_CACHE)
     try:
         pages.prescan((f.src_uri, Path(f.abs_src_path)) for f in files.documentation_pages())
     except (SourceError, SourceErrors) as exc:
         raise _fail(exc) from None
+    # On every (re)build, `mkdocs serve` included, the figures the pages embed are brought
+    # up to date in .cache (outside docs/, so the watcher is not re-triggered).
+    wanted = sorted(pages.wanted & set(figure_names()))
+    try:
+        run(wanted, report=lambda line: None if line.startswith("  reused") else print(line))
+    except SimulationFailed as exc:
+        raise _fail(exc) from None
+    pages.use_registry(load_index(DEFAULT_CACHE))
+    for src_uri, abs_path in pages.generated_files():
+        files.append(File.generated(config, src_uri, abs_src_path=str(abs_path)))
+    for src_uri, content in pages.generated_content():
+        files.append(File.generated(config, src_uri, content=content))
     return files
 
 

@@ -24,12 +24,26 @@ def build(out: Path, config: str = "mkdocs.yml", extra: list[str] | None = None)
     shutil.rmtree(staging, ignore_errors=True)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     start = time.perf_counter()
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", config,
-           "--site-dir", str(staging), *(extra or [])]
+    cmd = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "--config-file",
+        config,
+        "--site-dir",
+        str(staging),
+        *(extra or []),
+    ]
     result = subprocess.run(cmd, env=env)
     if result.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
-        kept = "the previous site in " + out.name + "/ was kept" if out.exists() else "nothing was built"
+        kept = (
+            "the previous site in " + out.name + "/ was kept"
+            if out.exists()
+            else "nothing was built"
+        )
         print(f"error: the site build failed (see above); {kept}.", file=sys.stderr)
         return result.returncode
     shutil.rmtree(old, ignore_errors=True)
@@ -42,7 +56,9 @@ def build(out: Path, config: str = "mkdocs.yml", extra: list[str] | None = None)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m publishing.build", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m publishing.build", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--out", default="site", help="output folder (default: site)")
     parser.add_argument("--config", default="mkdocs.yml", help="MkDocs configuration file")
     args = parser.parse_args(argv)

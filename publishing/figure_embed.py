@@ -63,7 +63,7 @@ def render_figure(name: str, record: dict, number: int, base: str, repo_url: str
     fig_url = f"{base}figures/{name}"
     params = record["params"]
     rows = "".join(
-        f"<tr><th scope=\"row\"><code>{e(k)}</code></th><td><code>{e(json.dumps(v))}</code></td></tr>"
+        f'<tr><th scope="row"><code>{e(k)}</code></th><td><code>{e(json.dumps(v))}</code></td></tr>'
         for k, v in sorted(params.items())
     )
     versions = ", ".join(f"{e(k)} {e(v)}" for k, v in sorted(record["versions"].items()))
@@ -74,12 +74,12 @@ def render_figure(name: str, record: dict, number: int, base: str, repo_url: str
         f'<figcaption><span class="kb-figure-number">Figure {number}.</span> '
         f"<strong>{e(meta['title'])}.</strong> {e(meta['caption'])}</figcaption>\n"
         f'<details class="kb-reproduce"><summary>Reproduce this figure</summary>\n'
-        f"<p>From a clone of the <a href=\"{e(repo_url)}\">repository</a>, run "
+        f'<p>From a clone of the <a href="{e(repo_url)}">repository</a>, run '
         f"<code>make venv</code>, then <code>.venv/bin/python -m simulations {e(name)} --force</code>. "
-        f"The figure is rebuilt from <a href=\"{fig_url}.py\"><code>simulations/{e(name)}.py</code></a> "
+        f'The figure is rebuilt from <a href="{fig_url}.py"><code>simulations/{e(name)}.py</code></a> '
         f"with these parameters (seed <code>{e(str(params.get('seed')))}</code>):</p>\n"
         f'<table class="kb-params"><tbody>{rows}</tbody></table>\n'
-        f"<p>Libraries: {versions}.<br>SVG SHA-256: <code class=\"kb-hash\">{e(record['svg_sha256'])}</code></p>\n"
+        f'<p>Libraries: {versions}.<br>SVG SHA-256: <code class="kb-hash">{e(record["svg_sha256"])}</code></p>\n'
         f'<p class="kb-figure-links"><a href="{fig_url}.csv" download>Data (CSV)</a> · '
         f'<a href="{fig_url}.prov.json" type="application/json">Provenance (W3C PROV-JSON)</a> · '
         f'<a href="{fig_url}.svg">SVG</a> · <a href="{fig_url}.py">Source</a></p>\n'
@@ -118,14 +118,18 @@ def embed_figures(
             close = difflib.get_close_matches(name, list(registry), n=3)
             hint = f"did you mean {', '.join(close)}?" if close else ""
             raise SourceError(
-                page, where, f"unknown figure '{name}'",
+                page,
+                where,
+                f"unknown figure '{name}'",
                 f"{hint} Figures are the modules in simulations/ "
                 f"(known: {', '.join(sorted(registry)) or 'none built yet'})".strip(),
             )
         problem = _check_alt(record["meta"].get("alt", ""), name)
         if problem:
             raise SourceError(
-                page, where, f"figure '{name}' {problem}",
+                page,
+                where,
+                f"figure '{name}' {problem}",
                 f"set META.alt in simulations/{name}.py to a sentence describing what the figure shows",
             )
         names.append(name)

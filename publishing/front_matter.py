@@ -54,7 +54,11 @@ def validate_essay(path: str, text: str) -> dict:
     yaml_text, _body, _offset = split_front_matter(text)
     if not yaml_text:
         raise SourceErrors(
-            [SourceError(path, 1, "the essay has no front matter", f"start the file with:\n{EXAMPLE}")]
+            [
+                SourceError(
+                    path, 1, "the essay has no front matter", f"start the file with:\n{EXAMPLE}"
+                )
+            ]
         )
     try:
         meta = yaml.safe_load(yaml_text) or {}
@@ -62,11 +66,19 @@ def validate_essay(path: str, text: str) -> dict:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 1
         raise SourceErrors(
-            [SourceError(path, line, f"front matter is not valid YAML ({exc.problem if mark else exc})",
-                         "check quotes and indentation; quote values that contain ': '")]
+            [
+                SourceError(
+                    path,
+                    line,
+                    f"front matter is not valid YAML ({exc.problem if mark else exc})",
+                    "check quotes and indentation; quote values that contain ': '",
+                )
+            ]
         ) from None
     if not isinstance(meta, dict):
-        raise SourceErrors([SourceError(path, 2, "front matter must be a mapping of keys", EXAMPLE)])
+        raise SourceErrors(
+            [SourceError(path, 2, "front matter must be a mapping of keys", EXAMPLE)]
+        )
     where = _key_lines(yaml_text)
     errors: list[SourceError] = []
 
@@ -78,24 +90,36 @@ def validate_essay(path: str, text: str) -> dict:
             err(key, f"front matter is missing '{key}'", f"add it; a complete example:\n{EXAMPLE}")
     for key in meta:
         if key not in REQUIRED and key not in OPTIONAL:
-            err(key, f"unknown front-matter key '{key}'",
-                f"use only {', '.join(REQUIRED + OPTIONAL)} (check the spelling)")
+            err(
+                key,
+                f"unknown front-matter key '{key}'",
+                f"use only {', '.join(REQUIRED + OPTIONAL)} (check the spelling)",
+            )
     title = meta.get("title")
     if title is not None and (not isinstance(title, str) or len(title) > MAX_TITLE):
         err("title", f"title must be text of at most {MAX_TITLE} characters", "shorten it")
     desc = meta.get("description")
     if isinstance(desc, str) and len(desc) > MAX_DESCRIPTION:
-        err("description", f"description is {len(desc)} characters; the limit is {MAX_DESCRIPTION}",
-            "shorten it to one sentence (it is shown in search results and link previews)")
+        err(
+            "description",
+            f"description is {len(desc)} characters; the limit is {MAX_DESCRIPTION}",
+            "shorten it to one sentence (it is shown in search results and link previews)",
+        )
     elif desc is not None and not isinstance(desc, str):
         err("description", "description must be text", "write one sentence")
     authors = meta.get("authors")
     if authors is not None and (
         not isinstance(authors, list) or not all(isinstance(a, str) and a.strip() for a in authors)
     ):
-        err("authors", "authors must be a list of names", "write e.g. authors: [Ada Lovelace, Collapse & Provenance editors]")
+        err(
+            "authors",
+            "authors must be a list of names",
+            "write e.g. authors: [Ada Lovelace, Collapse & Provenance editors]",
+        )
     tags = meta.get("tags")
-    if tags is not None and (not isinstance(tags, list) or not all(isinstance(t, str) for t in tags)):
+    if tags is not None and (
+        not isinstance(tags, list) or not all(isinstance(t, str) for t in tags)
+    ):
         err("tags", "tags must be a list of words", "write e.g. tags: [model collapse, provenance]")
     dates = {}
     for key in ("date", "updated"):
@@ -105,7 +129,11 @@ def validate_essay(path: str, text: str) -> dict:
                 err(key, f"'{key}' is not a date", "write it as YYYY-MM-DD, e.g. 2026-11-25")
             dates[key] = parsed
     if dates.get("date") and dates.get("updated") and dates["updated"] < dates["date"]:
-        err("updated", "'updated' is earlier than 'date'", "an essay cannot be updated before it was published")
+        err(
+            "updated",
+            "'updated' is earlier than 'date'",
+            "an essay cannot be updated before it was published",
+        )
     corrections = meta.get("corrections")
     if corrections is not None:
         ok = isinstance(corrections, list) and all(
@@ -113,8 +141,11 @@ def validate_essay(path: str, text: str) -> dict:
             for c in corrections
         )
         if not ok:
-            err("corrections", "corrections must be a list of {date, note} entries",
-                "write e.g.\ncorrections:\n  - date: 2026-12-01\n    note: Fixed the value of r^10.")
+            err(
+                "corrections",
+                "corrections must be a list of {date, note} entries",
+                "write e.g.\ncorrections:\n  - date: 2026-12-01\n    note: Fixed the value of r^10.",
+            )
     if errors:
         raise SourceErrors(errors)
     return meta

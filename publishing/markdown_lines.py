@@ -15,7 +15,10 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
     match = _FRONT_MATTER.match(text)
     if not match:
         return "", text, 0
-    return match.group(1), text[match.end() :], match.group(0).count("\n")
+    # MkDocs drops the blank lines after the front matter; count them to keep line numbers.
+    rest = text[match.end() :]
+    body = rest.lstrip("\n")
+    return match.group(1), body, match.group(0).count("\n") + len(rest) - len(body)
 
 
 def lines_outside_code(markdown: str) -> Iterator[tuple[int, str]]:

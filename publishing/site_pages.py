@@ -23,7 +23,11 @@ ESSAY_DIR = "essays/"
 
 
 def is_essay(src_uri: str) -> bool:
-    return src_uri.startswith(ESSAY_DIR) and src_uri.endswith(".md") and not src_uri.endswith("index.md")
+    return (
+        src_uri.startswith(ESSAY_DIR)
+        and src_uri.endswith(".md")
+        and not src_uri.endswith("index.md")
+    )
 
 
 @dataclass
@@ -32,29 +36,31 @@ class SitePages:
     docs_dir: Path
     site_url: str
     repo_url: str
-    registry: dict[str, dict]
     cache_dir: Path
+    registry: dict[str, dict] = field(default_factory=dict)
     sizes: dict[str, tuple[int, int] | None] = field(default_factory=dict)
     offsets: dict[str, int] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
     embedded: dict[str, list[str]] = field(default_factory=dict)
 
+    wanted: set[str] = field(default_factory=set)
+
     @classmethod
-    def create(cls, root: Path, config, registry: dict[str, dict]) -> SitePages:
-        cache_dir = root / ".cache" / "figures"
-        sizes = {}
-        for name in registry:
-            svg = cache_dir / f"{name}.svg"
-            sizes[name] = svg_pixel_size(svg.read_bytes()) if svg.exists() else None
+    def create(cls, root: Path, config, cache_dir: Path) -> SitePages:
         return cls(
             root=root,
             docs_dir=Path(config["docs_dir"]),
             site_url=config.get("site_url") or "",
             repo_url=config.get("repo_url") or "",
-            registry=registry,
             cache_dir=cache_dir,
-            sizes=sizes,
         )
+
+    def use_registry(self, registry: dict[str, dict]) -> None:
+        """Adopt the figure runner's records (after it has brought the wanted ones up to date)."""
+        self.registry = registry
+        for name in registry:
+            svg = self.cache_dir / f"{name}.svg"
+            self.sizes[name] = svg_pixel_size(svg.read_bytes()) if svg.exists() else None
 
     # -- files -----------------------------------------------------------------------------
 
@@ -78,7 +84,9 @@ class SitePages:
         for src_uri, path in pages:
             text = path.read_text(encoding="utf-8-sig")
             self.sources[src_uri] = text
-            self.offsets[src_uri] = split_front_matter(text)[2]
+            _yaml, body, offset = split_front_matter(text)
+            self.offsets[src_uri] = offset
+            self.wanted.update(name for name, _line in figure_names_in(body))
             if is_essay(src_uri):
                 try:
                     validate_essay(self._shown(src_uri), text)
@@ -122,9 +130,11 @@ class SitePages:
         bits = [f"By {e(authors)}"] if authors else []
         bits.append(f'Published <time datetime="{meta["date"]}">{meta["date"]:%-d %B %Y}</time>')
         if meta.get("updated") and meta["updated"] != meta["date"]:
-            bits.append(f'updated <time datetime="{meta["updated"]}">{meta["updated"]:%-d %B %Y}</time>')
+            bits.append(
+                f'updated <time datetime="{meta["updated"]}">{meta["updated"]:%-d %B %Y}</time>'
+            )
         bits.append(f"{minutes} min read")
-        return f"# {meta['title']}\n\n<p class=\"kb-byline\">{' · '.join(bits)}</p>\n\n"
+        return f'# {meta["title"]}\n\n<p class="kb-byline">{" · ".join(bits)}</p>\n\n'
 
     def warnings(self) -> list[str]:
         used = {n for names in self.embedded.values() for n in names}
@@ -137,7 +147,10 @@ def git_version(root: Path, path: Path) -> str:
     try:
         out = subprocess.run(
             ["git", "log", "-1", "--format=%h", "--", str(path)],
-            cwd=root, capture_output=True, text=True, check=True,
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.strip()
         return out or "unversioned"
     except (OSError, subprocess.CalledProcessError):

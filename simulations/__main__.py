@@ -20,10 +20,16 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m simulations",
         description="Run the simulations whose inputs changed and refresh their figures.",
     )
-    parser.add_argument("names", nargs="*", metavar="NAME", help="figures to consider (default: all)")
+    parser.add_argument(
+        "names", nargs="*", metavar="NAME", help="figures to consider (default: all)"
+    )
     parser.add_argument("--force", action="store_true", help="run even if the cache is current")
-    parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
-    parser.add_argument("--list", action="store_true", help="list figures and whether they are stale")
+    parser.add_argument(
+        "--jobs", type=int, default=None, help="worker processes (default: all cores)"
+    )
+    parser.add_argument(
+        "--list", action="store_true", help="list figures and whether they are stale"
+    )
     args = parser.parse_args(argv)
 
     if args.list:
@@ -35,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name:28} {state:8} {title}")
         return 0
     try:
-        run(args.names, force=args.force, jobs=args.jobs)
+        run(args.names or None, force=args.force, jobs=args.jobs)
     except SimulationFailed as exc:
         print(f"\nerror: {exc}", file=sys.stderr)
         return 1

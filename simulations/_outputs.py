@@ -17,7 +17,6 @@ from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.container import BarContainer, ErrorbarContainer
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 
 
 class FigureDataError(ValueError):
@@ -66,7 +65,9 @@ def _panel_series(ax: Axes, index: int) -> _Panel:
     handled: set[int] = set()
 
     def add(label: str, x, y) -> None:
-        panel.series.append(_Series(title, label, panel.xlabel, panel.ylabel, _floats(x), _floats(y)))
+        panel.series.append(
+            _Series(title, label, panel.xlabel, panel.ylabel, _floats(x), _floats(y))
+        )
 
     for container in ax.containers:
         label = container.get_label() or ""
@@ -118,7 +119,9 @@ def _panel_series(ax: Axes, index: int) -> _Panel:
             offsets = np.asarray(coll.get_offsets())
             add(label, offsets[:, 0], offsets[:, 1])
         elif isinstance(coll, LineCollection) and not label.startswith("_"):
-            raise FigureDataError(f"panel '{title}': draw '{label}' with ax.plot, not a LineCollection")
+            raise FigureDataError(
+                f"panel '{title}': draw '{label}' with ax.plot, not a LineCollection"
+            )
         elif not label.startswith("_"):
             raise FigureDataError(
                 f"panel '{title}': series '{label}' is drawn with an artist the CSV export does "
@@ -155,7 +158,9 @@ def figure_table(fig: Figure) -> tuple[list[str], list[list[str]]]:
         xi, yi = 2 + columns.index(p.xlabel), 2 + columns.index(p.ylabel)
         for s in p.series:
             if len(s.x) != len(s.y):
-                raise FigureDataError(f"panel '{p.title}', series '{s.label}': x and y differ in length")
+                raise FigureDataError(
+                    f"panel '{p.title}', series '{s.label}': x and y differ in length"
+                )
             bad = ~(np.isfinite(s.x) & np.isfinite(s.y))
             if bad.any():
                 i = int(np.argmax(bad))

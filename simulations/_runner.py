@@ -81,9 +81,7 @@ def sources_of(name: str, root: Path = ROOT) -> dict[str, str]:
 def cache_key(name: str, root: Path = ROOT) -> tuple[str, dict[str, str]]:
     """The figure's cache key and the source hashes that went into it."""
     sources = sources_of(name, root)
-    output_code = {
-        f"simulations/{f}": _sha256(_read_source(PACKAGE_DIR / f)) for f in OUTPUT_CODE
-    }
+    output_code = {f"simulations/{f}": _sha256(_read_source(PACKAGE_DIR / f)) for f in OUTPUT_CODE}
     material = {
         "format": FORMAT,
         "sources": sources,
@@ -134,7 +132,9 @@ def load_index(cache_dir: Path = DEFAULT_CACHE) -> dict[str, dict]:
 
 
 def _save_index(cache_dir: Path, index: dict[str, dict]) -> None:
-    _atomic_write(cache_dir / "index.json", (json.dumps(index, indent=1, sort_keys=True) + "\n").encode())
+    _atomic_write(
+        cache_dir / "index.json", (json.dumps(index, indent=1, sort_keys=True) + "\n").encode()
+    )
 
 
 def _execute(name: str) -> dict:
@@ -207,7 +207,7 @@ def run(
     start = time.perf_counter()
     clear_cache()
     known = figure_names(root)
-    wanted = list(names) if names else known
+    wanted = known if names is None else list(names)
     unknown = [n for n in wanted if n not in known]
     if unknown:
         raise SystemExit(
@@ -282,7 +282,9 @@ def run(
     return outcomes
 
 
-def write_provenance(cache_dir: Path, index: dict[str, dict], names: list[str], root: Path = ROOT) -> None:
+def write_provenance(
+    cache_dir: Path, index: dict[str, dict], names: list[str], root: Path = ROOT
+) -> None:
     """(Re)write each figure's PROV-JSON record; unchanged records are not touched."""
     if not names:
         return

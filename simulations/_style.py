@@ -58,7 +58,9 @@ RC = {
 MAX_WIDTH_IN = 6.4
 
 
-def figure(nrows: int = 1, ncols: int = 1, height: float | None = None, **kw) -> tuple[Figure, object]:
+def figure(
+    nrows: int = 1, ncols: int = 1, height: float | None = None, **kw
+) -> tuple[Figure, object]:
     """A new figure (object API, constrained layout) and its axes, sized for phones too.
 
     Args:

@@ -32,14 +32,19 @@ class ToyProject:
         env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "PYTHONDONTWRITEBYTECODE": "1"}
         proc = subprocess.run(
             [sys.executable, "-m", "simulations", *args],
-            cwd=self.root, env=env, capture_output=True, text=True,
+            cwd=self.root,
+            env=env,
+            capture_output=True,
+            text=True,
         )
         if check and proc.returncode != 0:
             raise AssertionError(f"runner failed:\n{proc.stdout}\n{proc.stderr}")
         return proc
 
     def ran(self, proc: subprocess.CompletedProcess) -> set[str]:
-        return {line.split()[1] for line in proc.stdout.splitlines() if line.strip().startswith("ran ")}
+        return {
+            line.split()[1] for line in proc.stdout.splitlines() if line.strip().startswith("ran ")
+        }
 
 
 def make_toy_project(where: Path) -> ToyProject:

@@ -23,8 +23,12 @@ def test_transitive_local_imports(tmp_path):
     _write(tmp_path, "other/leaf.py", "x = 1\n")
     found = {p.relative_to(tmp_path).as_posix() for p in local_dependencies(fig, tmp_path)}
     assert found == {
-        "pkg/__init__.py", "pkg/_a.py", "pkg/_b.py",
-        "other/__init__.py", "other/deep.py", "other/leaf.py",
+        "pkg/__init__.py",
+        "pkg/_a.py",
+        "pkg/_b.py",
+        "other/__init__.py",
+        "other/deep.py",
+        "other/leaf.py",
     }
 
 

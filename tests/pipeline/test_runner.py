@@ -28,9 +28,9 @@ def test_outputs_are_byte_identical_across_folders(tmp_path):
     b.run()
     for name in ("toy_line", "toy_band"):
         for ext in ("svg", "csv", "prov.json"):
-            assert (a.cache / f"{name}.{ext}").read_bytes() == (b.cache / f"{name}.{ext}").read_bytes(), (
-                f"{name}.{ext} differs between two folders"
-            )
+            assert (a.cache / f"{name}.{ext}").read_bytes() == (
+                b.cache / f"{name}.{ext}"
+            ).read_bytes(), f"{name}.{ext} differs between two folders"
 
 
 def test_source_edit_reruns_only_that_figure(toy_project):
@@ -83,7 +83,12 @@ def test_failure_is_not_recorded_and_keeps_last_good_outputs(toy_project):
     key_before = json.loads((toy_project.cache / "index.json").read_text())["toy_band"]["key"]
     path = toy_project.module("toy_band")
     good = path.read_text()
-    path.write_text(good.replace("def simulate(params, rng):", "def simulate(params, rng):\n    raise RuntimeError('boom in toy')"))
+    path.write_text(
+        good.replace(
+            "def simulate(params, rng):",
+            "def simulate(params, rng):\n    raise RuntimeError('boom in toy')",
+        )
+    )
     proc = toy_project.run(check=False)
     assert proc.returncode == 1
     assert "simulation 'toy_band' (simulations/toy_band.py) failed" in proc.stderr
@@ -140,7 +145,9 @@ def test_prov_record_parses_and_hashes_match(toy_project):
         assert int(attrs["kb:bytes"]) == len(svg)
         script = toy_project.module(name).read_bytes()
         src = next(r for k, r in records.items() if k.endswith(f"simulations/{name}.py"))
-        assert {str(k): v for k, v in src.attributes}["kb:sha256"] == hashlib.sha256(script).hexdigest()
+        assert {str(k): v for k, v in src.attributes}["kb:sha256"] == hashlib.sha256(
+            script
+        ).hexdigest()
         kinds = {type(r).__name__ for r in doc.get_records()}
         for relation in ("ProvGeneration", "ProvUsage", "ProvDerivation", "ProvAssociation"):
             assert relation in kinds, f"{name}: no {relation}"
