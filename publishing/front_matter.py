@@ -31,7 +31,7 @@ def _key_lines(yaml_text: str) -> dict[str, int]:
     return lines
 
 
-def _as_date(value) -> dt.date | None:
+def as_date(value) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -124,7 +124,7 @@ def validate_essay(path: str, text: str) -> dict:
     dates = {}
     for key in ("date", "updated"):
         if key in meta and meta[key] not in (None, ""):
-            parsed = _as_date(meta[key])
+            parsed = as_date(meta[key])
             if parsed is None:
                 err(key, f"'{key}' is not a date", "write it as YYYY-MM-DD, e.g. 2026-11-25")
             dates[key] = parsed
@@ -137,7 +137,7 @@ def validate_essay(path: str, text: str) -> dict:
     corrections = meta.get("corrections")
     if corrections is not None:
         ok = isinstance(corrections, list) and all(
-            isinstance(c, dict) and _as_date(c.get("date")) and isinstance(c.get("note"), str)
+            isinstance(c, dict) and as_date(c.get("date")) and isinstance(c.get("note"), str)
             for c in corrections
         )
         if not ok:

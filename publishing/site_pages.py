@@ -15,7 +15,7 @@ from pathlib import Path
 
 from publishing.errors import SourceError, SourceErrors
 from publishing.figure_embed import embed_figures, figure_names_in, relative_base, svg_pixel_size
-from publishing.front_matter import validate_essay
+from publishing.front_matter import as_date, validate_essay
 from publishing.markdown_lines import split_front_matter
 from publishing.reading import reading_minutes
 
@@ -121,7 +121,28 @@ class SitePages:
         self.embedded[src_uri] = names
         if is_essay(src_uri):
             markdown = self._essay_head(meta, markdown) + markdown
+            markdown += self._corrections(meta, src_uri)
         return markdown
+
+    def _corrections(self, meta: dict, src_uri: str) -> str:
+        """The "Updates and corrections" list, with a link to the essay's change history."""
+        items = meta.get("corrections") or []
+        if not items:
+            return ""
+        e = html.escape
+        history = f"{self.repo_url.rstrip('/')}/commits/main/docs/{src_uri}"
+        dated = sorted(((as_date(c["date"]), c["note"]) for c in items), reverse=True)
+        lis = "".join(
+            f'<li><time datetime="{d.isoformat()}">{d:%-d %B %Y}</time>: {e(note)}</li>'
+            for d, note in dated
+        )
+        return (
+            '\n\n<section class="kb-corrections" aria-labelledby="updates-and-corrections">\n'
+            '<h2 id="updates-and-corrections">Updates and corrections</h2>\n'
+            f"<ul>{lis}</ul>\n"
+            f'<p>Every change to this essay is listed in its <a href="{e(history)}">change history</a>.</p>\n'
+            "</section>\n"
+        )
 
     def _essay_head(self, meta: dict, body: str) -> str:
         e = html.escape

@@ -1,0 +1,83 @@
+"""Figure lines become numbered figures; bad names and bad alt text fail with page and line."""
+
+import pytest
+
+from publishing import SourceError, embed_figures
+from publishing.figure_embed import relative_base, svg_pixel_size
+
+
+def _record(alt="A falling curve beside its closed form, both reaching zero."):
+    return {
+        "meta": {"title": "Decay", "caption": "A caption.", "alt": alt, "essay": "essays/x.md"},
+        "params": {"seed": 3, "n": 20},
+        "versions": {"python": "3.11.7", "numpy": "2.4.6", "matplotlib": "3.11.2"},
+        "svg_sha256": "ab" * 32,
+    }
+
+
+REG = {"decay": _record(), "growth": _record()}
+
+
+def _embed(md, registry=REG):
+    return embed_figures(
+        md,
+        page="docs/p.md",
+        line_offset=8,
+        registry=registry,
+        base="../../",
+        repo_url="https://example.org/r",
+    )
+
+
+def test_figures_are_numbered_in_order_and_escaped():
+    out, names = _embed("text\n\n[[figure: decay]]\n\nmore\n\n[[figure:growth]]\n")
+    assert names == ["decay", "growth"]
+    assert "Figure 1.</span> <strong>Decay.</strong>" in out
+    assert "Figure 2." in out
+    assert 'src="../../figures/decay.svg"' in out
+    assert 'href="../../figures/decay.prov.json"' in out and 'href="../../figures/decay.csv"' in out
+    assert "<code>&quot;seed&quot;</code>" not in out  # keys are not JSON-quoted
+    assert "<code>3</code>" in out
+
+
+def test_lines_in_code_are_left_alone():
+    md = "```\n[[figure: nope]]\n```\n"
+    assert _embed(md) == (md, [])
+
+
+def test_unknown_figure_names_page_line_and_suggestion():
+    with pytest.raises(SourceError) as info:
+        _embed("one\ntwo\n[[figure: decy]]\n")
+    assert str(info.value).startswith("docs/p.md:11: unknown figure 'decy'")
+    assert "did you mean decay?" in str(info.value)
+
+
+@pytest.mark.parametrize("alt", ["", "   ", "decay", "decay.svg", "figure.png", "short"])
+def test_missing_or_useless_alt_text_fails(alt):
+    with pytest.raises(SourceError) as info:
+        _embed("[[figure: decay]]\n", {"decay": _record(alt)})
+    msg = str(info.value)
+    assert msg.startswith("docs/p.md:9: figure 'decay'")
+    assert "META.alt in simulations/decay.py" in msg
+
+
+def test_alt_text_is_escaped():
+    out, _ = _embed(
+        "[[figure: decay]]\n", {"decay": _record('Curve "rising" <fast> & steady over time.')}
+    )
+    assert 'alt="Curve &quot;rising&quot; &lt;fast&gt; &amp; steady over time."' in out
+
+
+def test_relative_base():
+    assert relative_base("") == ""
+    assert relative_base("essays/x/") == "../../"
+    assert relative_base("about/") == "../"
+    assert relative_base("404.html") == ""
+
+
+def test_svg_pixel_size():
+    assert svg_pixel_size(b'<svg xmlns="x" width="460.8pt" height="288pt" viewBox="0 0 1 1">') == (
+        614,
+        384,
+    )
+    assert svg_pixel_size(b"<svg>") is None
