@@ -13,6 +13,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
+from publishing import notebooks
 from publishing.errors import SourceError, SourceErrors
 from publishing.site_pages import SitePages
 from simulations import DEFAULT_CACHE, SimulationFailed, figure_names, load_index, run
@@ -39,6 +40,7 @@ def on_files(files, config, **_):
     except SimulationFailed as exc:
         raise _fail(exc) from None
     pages.use_registry(load_index(DEFAULT_CACHE))
+    _use_executed_notebooks(files)
     for src_uri, abs_path in pages.generated_files():
         files.append(File.generated(config, src_uri, abs_src_path=str(abs_path)))
     for src_uri, content in pages.generated_content():
@@ -53,6 +55,30 @@ def on_page_markdown(markdown, page, config, files, **_):
         raise _fail(exc) from None
 
 
+def on_page_content(html, page, **_):
+    if page.file.src_uri.startswith("notebooks/") and page.file.src_uri.endswith(".ipynb"):
+        return notebooks.page_html(html, Path(page.file.src_uri).name)
+    return html
+
+
 def on_post_build(config, **_):
     for warning in _state["pages"].warnings():
         print(f"WARNING (not fatal) - {warning}", file=sys.stderr)
+
+
+def _use_executed_notebooks(files) -> None:
+    # mkdocs-jupyter (which runs before hooks) has wrapped each notebook; point it at
+    # our executed copy, brought up to date when the notebook or its imports changed.
+    nbs = [f for f in files if f.src_uri.startswith("notebooks/") and f.src_uri.endswith(".ipynb")]
+    if not nbs:
+        return
+    try:
+        executed = notebooks.run([Path(f.abs_src_path) for f in nbs])
+    except notebooks.NotebookFailed as exc:
+        raise _fail(exc) from None
+    for f in nbs:
+        path = str(executed[f.abs_src_path])
+        # The wrapper computes abs_src_path itself; set it on the wrapper and the wrapped file.
+        f.abs_src_path = path
+        if hasattr(f, "file"):
+            f.file.abs_src_path = path

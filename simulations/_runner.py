@@ -139,6 +139,7 @@ def _save_index(cache_dir: Path, index: dict[str, dict]) -> None:
 
 def _execute(name: str) -> dict:
     """Worker: import, simulate, plot, serialise one figure. Returns data or an error."""
+    started = time.perf_counter()
     try:
         import dataclasses
         import importlib
@@ -170,9 +171,10 @@ def _execute(name: str) -> dict:
             "meta": dataclasses.asdict(meta),
             "seconds_simulate": t1 - t0,
             "seconds_plot": t2 - t1,
+            "seconds_worker": time.perf_counter() - started,
         }
     except Exception:
-        return {"error": traceback.format_exc()}
+        return {"error": traceback.format_exc(), "seconds_worker": time.perf_counter() - started}
 
 
 def _tail(text: str, lines: int = 8) -> str:
@@ -229,17 +231,21 @@ def run(
 
     if stale:
         workers = max(1, min(jobs or os.cpu_count() or 1, len(stale)))
-        # Fresh processes per run: clean rcParams, and edited code is imported anew.
+        # Fresh processes per run: clean rcParams, and edited code is imported anew. Spawned
+        # workers copy the parent's sys.path, which may have found the project only through
+        # an entry a host added for a moment (MkDocs loading hooks.py): make it explicit.
+        if str(root) not in sys.path:
+            sys.path.insert(0, str(root))
         ctx = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            futures = {pool.submit(_execute, name): (name, time.perf_counter()) for name in stale}
+            futures = {pool.submit(_execute, name): name for name in stale}
             for future in as_completed(futures):
-                name, submitted = futures[future]
+                name = futures[future]
                 out = future.result()
-                seconds = time.perf_counter() - submitted
+                seconds = out.get("seconds_worker", 0.0)
                 if "error" in out:
                     outcomes.append(Outcome(name, "failed", seconds, _tail(out["error"])))
-                    report(f"  FAILED  {name}  ({seconds:.2f} s)")
+                    report(f"  FAILED  {name}")
                     continue
                 key, sources = stale[name]
                 _atomic_write(cache_dir / f"{name}.svg", out["svg"])

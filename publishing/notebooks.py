@@ -1,0 +1,185 @@
+"""Execute the lab notebooks when they, or the code they import, changed.
+
+mkdocs-jupyter's own cache looks at the notebook file alone, so an edit to a simulation
+module would leave stale outputs on the page. We execute notebooks ourselves, keyed the
+same way as the figure pipeline (the notebook's cells, the sources of every local module
+its code imports, transitively, and the library versions), into `.cache/notebooks/`;
+the site then renders the executed copy. Notebooks are stored in git without outputs.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import os
+import re
+import time
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+from simulations._deps import ROOT, _module_file, _package_inits, local_dependencies
+
+CACHE = ROOT / ".cache" / "notebooks"
+#: Run silently before the first cell: figures in our house style, as PNG (a tenth of the
+#: weight of text-as-paths SVG) without the Software tag, so the bytes are reproducible.
+SETUP = (
+    "%matplotlib inline\n"
+    "%config InlineBackend.figure_formats = ['png']\n"
+    "%config InlineBackend.print_figure_kwargs = {'metadata': {'Software': None}, 'dpi': 100, 'bbox_inches': 'tight'}\n"
+    "import matplotlib as _mpl\n"
+    "from simulations import _style as _kb_style\n"
+    "_mpl.rcParams.update(_kb_style.RC)\n"
+)
+
+
+class NotebookFailed(RuntimeError):
+    """A notebook raised; the message names it, the cell, and the traceback's tail."""
+
+
+@dataclass(frozen=True)
+class NotebookOutcome:
+    name: str
+    status: str  # "ran" or "reused"
+    seconds: float
+
+
+def _code_without_magics(source: str) -> str:
+    return "\n".join(
+        "" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()
+    )
+
+
+def imported_files(nb: dict, root: Path = ROOT) -> list[Path]:
+    """Local files the notebook's code cells import, transitively."""
+    files: set[Path] = set()
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") != "code":
+            continue
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        try:
+            tree = ast.parse(_code_without_magics(source))
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+            for name in names:
+                found = _module_file(name, root)
+                if found:
+                    files.add(found)
+                    files.update(_package_inits(name, root))
+                    files.update(local_dependencies(found, root))
+    return sorted(files)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def cache_key(path: Path, root: Path = ROOT) -> str:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cells = [
+        (c["cell_type"], "".join(c["source"]) if isinstance(c["source"], list) else c["source"])
+        for c in nb["cells"]
+    ]
+    material = {
+        "cells": cells,
+        "imports": {
+            p.relative_to(root).as_posix(): _digest(p.read_text(encoding="utf-8").encode())
+            for p in imported_files(nb, root)
+        },
+        "runner": _digest(Path(__file__).read_bytes()),
+        "versions": {lib: version(lib) for lib in ("numpy", "matplotlib", "nbclient", "ipykernel")},
+    }
+    return _digest(json.dumps(material, sort_keys=True).encode())
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def execute(path: Path, root: Path = ROOT) -> str:
+    """Execute one notebook in a fresh kernel; return the executed notebook as JSON text."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.insert(0, nbformat.v4.new_code_cell(SETUP))
+    client = NotebookClient(
+        nb,
+        timeout=600,
+        kernel_name="python3",
+        allow_errors=False,
+        record_timing=False,
+        resources={"metadata": {"path": str(root)}},
+    )
+    try:
+        client.execute(env={**os.environ, "PYTHONHASHSEED": "0"})
+    except CellExecutionError as exc:
+        tail = "\n".join(str(exc).strip().splitlines()[-8:])
+        raise NotebookFailed(f"notebook {path.relative_to(root)} failed:\n{tail}") from None
+    nb.cells.pop(0)
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{i}"  # stable ids: nbformat would otherwise mint random ones
+        if cell.get("execution_count"):
+            cell["execution_count"] -= 1  # the hidden setup cell took number 1
+            for output in cell.get("outputs", []):
+                if "execution_count" in output:
+                    output["execution_count"] -= 1
+    return nbformat.writes(nb) + "\n"
+
+
+def run(
+    notebooks: list[Path], *, root: Path = ROOT, cache: Path = CACHE, report=print
+) -> dict[str, Path]:
+    """Bring executed copies up to date; return {notebook src path: executed copy}."""
+    index_path = cache / "index.json"
+    index = json.loads(index_path.read_text()) if index_path.exists() else {}
+    executed: dict[str, Path] = {}
+    for path in sorted(notebooks):
+        name = path.stem
+        out = cache / path.name
+        key = cache_key(path, root)
+        if index.get(name) == key and out.exists():
+            executed[str(path)] = out
+            continue
+        start = time.perf_counter()
+        text = execute(path, root)
+        _atomic_write(out, text)
+        index[name] = key  # recorded only after a clean run
+        _atomic_write(index_path, json.dumps(index, indent=1, sort_keys=True) + "\n")
+        executed[str(path)] = out
+        report(f"  ran     notebook {name}  ({time.perf_counter() - start:.2f} s)")
+    return executed
+
+
+# nbconvert's template loads MathJax and Mermaid from a CDN; the site asks nothing of any
+# other host, so these scripts are removed (notebooks write maths in Unicode, as essays do).
+_REMOTE_SCRIPTS = re.compile(
+    r'<script src="[^"]*"> </script>\s*<!-- MathJax configuration -->.*?<!-- End of mathjax configuration -->'
+    r'|<script type="module">\s*document\.addEventListener\("DOMContentLoaded", async \(\) => \{\s*'
+    r"const diagrams = document\.querySelectorAll\(\"\.jp-Mermaid.*?</script>",
+    re.DOTALL,
+)
+
+
+def page_html(content: str, notebook_file: str) -> str:
+    """A rendered notebook page without remote scripts, with a download link on top."""
+    content = _REMOTE_SCRIPTS.sub("", content)
+    link = (
+        f'<p class="kb-notebook-download"><a href="{notebook_file}" download>'
+        f"Download this notebook ({notebook_file})</a>, executed, with its outputs. To run it "
+        "yourself, open it from the root of a clone of the repository (so that "
+        "<code>import simulations</code> works) in any Jupyter with the dependencies of "
+        "<code>requirements.lock</code>.</p>\n"
+    )
+    return link + content
