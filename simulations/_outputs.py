@@ -72,7 +72,8 @@ def _panel_series(ax: Axes, index: int) -> _Panel:
     for container in ax.containers:
         label = container.get_label() or ""
         if isinstance(container, ErrorbarContainer):
-            data_line, _caps, bar_lines = container.lines
+            data_line, caps, bar_lines = container.lines
+            handled.update(id(cap) for cap in caps)  # caps are drawn from the error bars
             if data_line is not None:
                 handled.add(id(data_line))
                 add(label, data_line.get_xdata(), data_line.get_ydata())

@@ -128,8 +128,11 @@ def test_csv_is_exactly_the_plotted_series(toy_project):
         ("(a) band", "spread (lower)"),
         ("(a) band", "spread (upper)"),
         ("(b) decay", "theory: exp(−x)"),
+        ("(b) decay", "measured"),
+        ("(b) decay", "measured (error bar low)"),
+        ("(b) decay", "measured (error bar high)"),
     }
-    assert len(lines) == 1 + 4 * 8
+    assert len(lines) == 1 + 4 * 8 + 3 * 2
 
 
 def test_prov_record_parses_and_hashes_match(toy_project):
