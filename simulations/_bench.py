@@ -37,7 +37,11 @@ def _timed_run(root: Path, *args: str) -> tuple[float, int, str]:
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     start = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-m", "simulations", *args], cwd=root, env=env, capture_output=True, text=True
+        [sys.executable, "-m", "simulations", *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     wall = time.perf_counter() - start
     if proc.returncode != 0:
@@ -60,7 +64,9 @@ def _notebook_time(root: Path, names: list[str]) -> float:
                 "from simulations import _style\n"
                 f"from simulations import {name} as m"
             ),
-            nbformat.v4.new_code_cell("result = m.simulate(m.PARAMS, np.random.default_rng(m.PARAMS.seed))"),
+            nbformat.v4.new_code_cell(
+                "result = m.simulate(m.PARAMS, np.random.default_rng(m.PARAMS.seed))"
+            ),
             nbformat.v4.new_code_cell(
                 "import io\nwith matplotlib.rc_context(_style.RC):\n"
                 "    fig = m.plot(result)\n    fig.savefig(io.BytesIO(), format='svg')"
@@ -87,18 +93,28 @@ def main() -> None:
         raw = raw_sim + raw_plot
         ideal = raw / cores
         print(f"  cold run (empty cache):      {ran_cold:2d} figures run  {cold:6.2f} s")
-        print(f"  warm run (nothing changed):  {ran_warm:2d} figures run  {warm:6.2f} s   (target ≤ 0.5 s)")
+        print(
+            f"  warm run (nothing changed):  {ran_warm:2d} figures run  {warm:6.2f} s   (target ≤ 0.5 s)"
+        )
         print(f"  after editing {names[0]}: {ran_one:2d} figures run  {one:6.2f} s")
-        print(f"  raw simulate() sum {raw_sim:.2f} s + plot() sum {raw_plot:.2f} s = {raw:.2f} s; ÷ {cores} cores = {ideal:.2f} s")
-        print(f"  cold target 1.5 × {ideal:.2f} + 1 = {1.5 * ideal + 1:.2f} s; overhead over ideal {cold - ideal:+.2f} s")
+        print(
+            f"  raw simulate() sum {raw_sim:.2f} s + plot() sum {raw_plot:.2f} s = {raw:.2f} s; ÷ {cores} cores = {ideal:.2f} s"
+        )
+        print(
+            f"  cold target 1.5 × {ideal:.2f} + 1 = {1.5 * ideal + 1:.2f} s; overhead over ideal {cold - ideal:+.2f} s"
+        )
         print("  per figure (simulate + plot, one core):")
-        for n in sorted(names, key=lambda n: -(index[n]["seconds_simulate"] + index[n]["seconds_plot"])):
+        for n in sorted(
+            names, key=lambda n: -(index[n]["seconds_simulate"] + index[n]["seconds_plot"])
+        ):
             s, p = index[n]["seconds_simulate"], index[n]["seconds_plot"]
             print(f"    {n:28} {s + p:5.2f} s  (simulate {s:.2f}, plot {p:.2f})")
         if "--no-notebooks" not in sys.argv:
             nb = _notebook_time(root, names)
-            print(f"  same simulations as notebooks through a Jupyter kernel: {nb:6.2f} s "
-                  f"({nb / cold:.1f}× the cold pipeline run)")
+            print(
+                f"  same simulations as notebooks through a Jupyter kernel: {nb:6.2f} s "
+                f"({nb / cold:.1f}× the cold pipeline run)"
+            )
 
 
 if __name__ == "__main__":
