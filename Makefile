@@ -72,6 +72,10 @@ bench: $(STAMP) ## Benchmarks that print figures: figure pipeline and bibliograp
 verify: $(STAMP) ## Check a built site against its manifest and Merkle root (SITE=dir for any copy)
 	$(BIN)/python -m provenance.verify $(SITE)
 
+.PHONY: bundle
+bundle: site ## Package the built site and its git-tracked sources as a zipped BagIt bag in dist/
+	$(BIN)/python -m provenance.bundle --site $(SITE) --out dist
+
 .PHONY: lock
 lock: ## Re-resolve dependencies from pyproject.toml into requirements.lock
 	rm -rf .cache/lock-venv

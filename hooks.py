@@ -11,12 +11,22 @@ import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
+from provenance import seal_site, source_commit
 from publishing import notebooks
 from publishing.errors import SourceError, SourceErrors
+from publishing.head_meta import head_html
 from publishing.site_pages import SitePages
-from simulations import DEFAULT_CACHE, SimulationFailed, figure_names, load_index, run
+from simulations import (
+    DEFAULT_CACHE,
+    SimulationFailed,
+    figure_names,
+    load_index,
+    run,
+    source_date_epoch,
+)
 
 ROOT = Path(__file__).resolve().parent
 _state: dict = {}
@@ -61,9 +71,21 @@ def on_page_content(html, page, **_):
     return html
 
 
+def on_post_page(output, page, config, **_):
+    info = _state["pages"].head_info(page.file.src_uri, page.url, page.meta, page.title, config)
+    return output.replace("</head>", head_html(info) + "</head>", 1)
+
+
+@event_priority(-100)  # last: after the search index and sitemap are written
 def on_post_build(config, **_):
     for warning in _state["pages"].warnings():
         print(f"WARNING (not fatal) - {warning}", file=sys.stderr)
+    root = seal_site(
+        Path(config["site_dir"]),
+        commit=source_commit(ROOT),
+        source_date_epoch=source_date_epoch(ROOT),
+    )
+    print(f"site: sealed with manifest-sha256.txt; Merkle root {root}")
 
 
 def _use_executed_notebooks(files) -> None:

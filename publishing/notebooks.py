@@ -123,7 +123,11 @@ def execute(path: Path, root: Path = ROOT) -> str:
         resources={"metadata": {"path": str(root)}},
     )
     try:
-        client.execute(env={**os.environ, "PYTHONHASHSEED": "0"})
+        client.execute(
+            env={**os.environ, "PYTHONHASHSEED": "0"},
+            # The kernel's transport notice is noise in build output; errors still show.
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        )
     except CellExecutionError as exc:
         tail = "\n".join(str(exc).strip().splitlines()[-8:])
         raise NotebookFailed(f"notebook {path.relative_to(root)} failed:\n{tail}") from None

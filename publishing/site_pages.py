@@ -42,6 +42,8 @@ class SitePages:
     offsets: dict[str, int] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
     embedded: dict[str, list[str]] = field(default_factory=dict)
+    cited_dois: dict[str, list[str]] = field(default_factory=dict)
+    cited_references: dict[str, list[str]] = field(default_factory=dict)
 
     wanted: set[str] = field(default_factory=set)
 
@@ -156,6 +158,29 @@ class SitePages:
             )
         bits.append(f"{minutes} min read")
         return f'# {meta["title"]}\n\n<p class="kb-byline">{" · ".join(bits)}</p>\n\n'
+
+    def head_info(self, src_uri: str, url: str, meta: dict, title: str | None, config) -> dict:
+        """What publishing.head_meta needs to describe one page in its <head>."""
+        site = (config.get("site_url") or "").rstrip("/") + "/"
+        names = self.embedded.get(src_uri, [])
+        return {
+            "title": meta.get("title") or title or config["site_name"],
+            "description": meta.get("description") or config.get("site_description") or "",
+            "url": site + url,
+            "site_name": config["site_name"],
+            "site_url": site,
+            "authors": meta.get("authors") or [config.get("site_author") or config["site_name"]],
+            "date": meta.get("date"),
+            "updated": meta.get("updated"),
+            "is_essay": is_essay(src_uri),
+            "dois": self.cited_dois.get(src_uri, []),
+            "references": self.cited_references.get(src_uri, []),
+            "figures": [
+                {"svg": f"{site}figures/{n}.svg", "prov": f"{site}figures/{n}.prov.json"}
+                for n in names
+            ],
+            "language": "en",
+        }
 
     def warnings(self) -> list[str]:
         used = {n for names in self.embedded.values() for n in names}
