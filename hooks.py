@@ -18,7 +18,7 @@ from provenance import seal_site, source_commit
 from publishing import notebooks
 from publishing.errors import SourceError, SourceErrors
 from publishing.head_meta import head_html
-from publishing.site_pages import SitePages
+from publishing.site_pages import BuildInputError, SitePages
 from simulations import (
     DEFAULT_CACHE,
     SimulationFailed,
@@ -37,10 +37,14 @@ def _fail(exc: Exception) -> PluginError:
 
 
 def on_files(files, config, **_):
-    pages = _state["pages"] = SitePages.create(ROOT, config, DEFAULT_CACHE)
     try:
-        pages.prescan((f.src_uri, Path(f.abs_src_path)) for f in files.documentation_pages())
-    except (SourceError, SourceErrors) as exc:
+        pages = _state["pages"] = SitePages.create(ROOT, config, DEFAULT_CACHE)
+        pages.prescan(
+            (f.src_uri, Path(f.abs_src_path))
+            for f in files.documentation_pages()
+            if f.src_uri.endswith(".md")
+        )
+    except (SourceError, SourceErrors, BuildInputError) as exc:
         raise _fail(exc) from None
     # On every (re)build, `mkdocs serve` included, the figures the pages embed are brought
     # up to date in .cache (outside docs/, so the watcher is not re-triggered).
@@ -61,7 +65,7 @@ def on_files(files, config, **_):
 def on_page_markdown(markdown, page, config, files, **_):
     try:
         return _state["pages"].transform(markdown, page.file.src_uri, page.url, page.meta)
-    except (SourceError, SourceErrors) as exc:
+    except (SourceError, SourceErrors, BuildInputError) as exc:
         raise _fail(exc) from None
 
 

@@ -121,16 +121,19 @@ def execute(path: Path, root: Path = ROOT) -> str:
         allow_errors=False,
         record_timing=False,
         resources={"metadata": {"path": str(root)}},
+        # The kernel's transport notice is noise in build output; errors still show.
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
     )
+    shown = path.relative_to(root) if path.is_relative_to(root) else path
     try:
-        client.execute(
-            env={**os.environ, "PYTHONHASHSEED": "0"},
-            # The kernel's transport notice is noise in build output; errors still show.
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
-        )
+        client.execute(env={**os.environ, "PYTHONHASHSEED": "0"})
     except CellExecutionError as exc:
         tail = "\n".join(str(exc).strip().splitlines()[-8:])
-        raise NotebookFailed(f"notebook {path.relative_to(root)} failed:\n{tail}") from None
+        raise NotebookFailed(
+            f"notebook {shown} failed; its last good output was kept:\n{tail}"
+        ) from None
+    except Exception as exc:  # the kernel could not start or died: say which notebook
+        raise NotebookFailed(f"notebook {shown} could not be executed: {exc!r}") from None
     nb.cells.pop(0)
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{i}"  # stable ids: nbformat would otherwise mint random ones

@@ -8,11 +8,13 @@ citations and reference lists, "cite this essay".
 from __future__ import annotations
 
 import html
+import re
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bibliography import Bibliography, BibliographyError, CitationError, scan_keys
 from publishing.errors import SourceError, SourceErrors
 from publishing.figure_embed import embed_figures, figure_names_in, relative_base, svg_pixel_size
 from publishing.front_matter import as_date, validate_essay
@@ -20,6 +22,14 @@ from publishing.markdown_lines import split_front_matter
 from publishing.reading import reading_minutes
 
 ESSAY_DIR = "essays/"
+BIB_FILE = "bibliography/references.bib"
+BIBLIOGRAPHY_PAGE = "bibliography.md"
+BIBLIOGRAPHY_MARKER = "<!-- bibliography -->"
+_H1 = re.compile(r"^#\s+(.+?)\s*$", re.MULTILINE)
+
+
+class BuildInputError(ValueError):
+    """Bad input found while building (bibliography or citations): message lists file:line."""
 
 
 def is_essay(src_uri: str) -> bool:
@@ -46,16 +56,30 @@ class SitePages:
     cited_references: dict[str, list[str]] = field(default_factory=dict)
 
     wanted: set[str] = field(default_factory=set)
+    bib: Bibliography | None = None
+    titles: dict[str, str] = field(default_factory=dict)
+    cites: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def create(cls, root: Path, config, cache_dir: Path) -> SitePages:
-        return cls(
+        pages = cls(
             root=root,
             docs_dir=Path(config["docs_dir"]),
             site_url=config.get("site_url") or "",
             repo_url=config.get("repo_url") or "",
             cache_dir=cache_dir,
         )
+        try:
+            # Read by absolute path (the build may run from anywhere); report the
+            # project-relative name, which is what a contributor sees.
+            pages.bib = Bibliography.from_string(
+                (root / BIB_FILE).read_text(encoding="utf-8-sig"),
+                path=BIB_FILE,
+                cache_dir=root / ".cache" / "bibliography",
+            )
+        except BibliographyError as exc:
+            raise BuildInputError(str(exc)) from None
+        return pages
 
     def use_registry(self, registry: dict[str, dict]) -> None:
         """Adopt the figure runner's records (after it has brought the wanted ones up to date)."""
@@ -76,7 +100,13 @@ class SitePages:
         return out
 
     def generated_content(self) -> list[tuple[str, str | bytes]]:
-        return []
+        """The bibliography as downloads: BibTeX and CSL-JSON."""
+        if self.bib is None:
+            return []
+        return [
+            ("references.bib", self.bib.to_bibtex()),
+            ("references.json", self.bib.to_csl_json()),
+        ]
 
     # -- whole-site pass -------------------------------------------------------------------
 
@@ -89,6 +119,8 @@ class SitePages:
             _yaml, body, offset = split_front_matter(text)
             self.offsets[src_uri] = offset
             self.wanted.update(name for name, _line in figure_names_in(body))
+            self.cites[src_uri] = list(dict.fromkeys(key for key, _line in scan_keys(body)))
+            self.titles[src_uri] = self._title(src_uri, _yaml, body)
             if is_essay(src_uri):
                 try:
                     validate_essay(self._shown(src_uri), text)
@@ -96,6 +128,14 @@ class SitePages:
                     errors.extend(exc.errors)
         if errors:
             raise SourceErrors(errors)
+
+    @staticmethod
+    def _title(src_uri: str, yaml_text: str, body: str) -> str:
+        m = re.search(r"^title:\s*(.+?)\s*$", yaml_text, re.MULTILINE)
+        if m:
+            return m.group(1).strip("\"'")
+        m = _H1.search(body)
+        return m.group(1) if m else src_uri
 
     def _shown(self, src_uri: str) -> str:
         """The path a contributor sees: relative to the project root when possible."""
@@ -124,7 +164,45 @@ class SitePages:
         if is_essay(src_uri):
             markdown = self._essay_head(meta, markdown) + markdown
             markdown += self._corrections(meta, src_uri)
+        if self.bib is not None:
+            markdown = self._citations(markdown, src_uri, shown, offset, base, meta, url)
         return markdown
+
+    def _citations(self, markdown, src_uri, shown, offset, base, meta, url) -> str:
+        bib = self.bib
+        try:
+            expanded = bib.expand(markdown, page=shown, line_offset=offset)
+        except CitationError as exc:
+            raise BuildInputError(str(exc)) from None
+        keys = expanded.keys
+        self.cited_dois[src_uri] = [d for k in keys if (d := bib.doi(k))]
+        self.cited_references[src_uri] = [bib.reference_text(k) for k in keys]
+        markdown = bib.add_references(
+            expanded.markdown, keys, bibliography_url=f"{base}bibliography/"
+        )
+        if is_essay(src_uri):
+            absolute = self.site_url.rstrip("/") + "/" + url
+            version = git_version(self.root, self.docs_dir / src_uri)
+            markdown += "\n\n" + bib.cite_this(meta, absolute, version)
+        if src_uri == BIBLIOGRAPHY_PAGE:
+            markdown = self._bibliography_page(markdown, base)
+        return markdown
+
+    def _bibliography_page(self, markdown: str, base: str) -> str:
+        citers: dict[str, list[tuple[str, str]]] = {}
+        for src_uri, keys in sorted(self.cites.items()):
+            if src_uri == BIBLIOGRAPHY_PAGE:
+                continue
+            page_url = "../" + _page_url(src_uri)
+            for key in keys:
+                citers.setdefault(key, []).append((self.titles.get(src_uri, src_uri), page_url))
+        listing = self.bib.bibliography_page(
+            citers,
+            downloads=[("BibTeX", f"{base}references.bib"), ("CSL-JSON", f"{base}references.json")],
+        )
+        if BIBLIOGRAPHY_MARKER in markdown:
+            return markdown.replace(BIBLIOGRAPHY_MARKER, listing, 1)
+        return markdown.rstrip("\n") + "\n\n" + listing
 
     def _corrections(self, meta: dict, src_uri: str) -> str:
         """The "Updates and corrections" list, with a link to the essay's change history."""
@@ -185,7 +263,11 @@ class SitePages:
     def warnings(self) -> list[str]:
         used = {n for names in self.embedded.values() for n in names}
         unused = sorted(set(self.registry) - used)
-        return [f"figure '{n}' is built but embedded in no page" for n in unused]
+        out = [f"figure '{n}' is built but embedded in no page" for n in unused]
+        if self.bib is not None:
+            cited = {k for keys in self.cites.values() for k in keys}
+            out += [str(p) for p in self.bib.unused(cited)]
+        return out
 
 
 def git_version(root: Path, path: Path) -> str:
@@ -201,3 +283,13 @@ def git_version(root: Path, path: Path) -> str:
         return out or "unversioned"
     except (OSError, subprocess.CalledProcessError):
         return "unversioned"
+
+
+def _page_url(src_uri: str) -> str:
+    """The directory URL MkDocs gives a page (use_directory_urls): a/b.md -> a/b/."""
+    path = src_uri[: -len(".md")] if src_uri.endswith(".md") else src_uri
+    if path == "index":
+        return ""
+    if path.endswith("/index"):
+        return path[: -len("index")]
+    return path + "/"

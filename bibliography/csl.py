@@ -1,0 +1,178 @@
+"""BibTeX records -> CSL-JSON items: the boundary where LaTeX is decoded and names split.
+
+CSL-JSON is what Zotero, Pandoc and citeproc engines exchange, so everything downstream
+(rendering, the CSL-JSON download) works on these dicts and never sees LaTeX.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bibtexparser.middlewares.names import NameParts
+
+from .latex import decode, is_braced_whole
+from .parse import Record
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+# Private-use characters are reserved for the renderer's markup sentinels (render.py);
+# they never occur in real bibliographic data, so dropping them costs nothing.
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+_URL_MACRO = re.compile(r"^\\url\{(.*)\}$", re.DOTALL)
+_ARXIV_JOURNAL = re.compile(r"^arxiv\b", re.IGNORECASE)
+
+
+def clean(text: str) -> str:
+    """Display text with the renderer's reserved characters removed."""
+    return _PRIVATE_USE.sub("", text)
+
+
+def _text(record: Record, name: str) -> str:
+    raw = record.text(name)
+    return clean(decode(raw)) if raw else ""
+
+
+def _verbatim(record: Record, name: str) -> str:
+    """A field that must not be LaTeX-decoded (DOI, URL, eprint): ``\\url{}`` unwrapped."""
+    raw = record.text(name)
+    match = _URL_MACRO.match(raw)
+    return clean(match.group(1).strip() if match else raw)
+
+
+def csl_name(parts: NameParts) -> dict[str, str]:
+    """One BibTeX name -> a CSL name; ``{Corporate Name}`` becomes a literal."""
+    only_last = not parts.first and not parts.von and not parts.jr and len(parts.last) == 1
+    if only_last and is_braced_whole(parts.last[0]):
+        return {"literal": clean(decode(parts.last[0]))}
+    name: dict[str, str] = {"family": clean(decode(" ".join(parts.last)))}
+    if parts.first:
+        name["given"] = clean(decode(" ".join(parts.first)))
+    if parts.von:
+        name["non-dropping-particle"] = clean(decode(" ".join(parts.von)))
+    if parts.jr:
+        name["suffix"] = clean(decode(" ".join(parts.jr)))
+    return name
+
+
+def _names(record: Record, name: str) -> list[dict[str, str]]:
+    # "and others" is BibTeX's et al.; CSL styles add their own, so it is dropped.
+    return [csl_name(parts) for parts in record.names(name) if " ".join(parts.last) != "others"]
+
+
+def _issued(record: Record) -> dict[str, Any] | None:
+    year = record.text("year")
+    if not year.isdigit():
+        return None
+    parts = [int(year)]
+    month = record.text("month").lower().rstrip(".")
+    number = int(month) if month.isdigit() else _MONTHS.get(month)
+    if number and 1 <= number <= 12:
+        parts.append(number)
+        day = record.text("day")
+        if day.isdigit():
+            parts.append(int(day))
+    return {"date-parts": [parts]}
+
+
+def _arxiv_id(record: Record) -> str:
+    prefix = record.text("archiveprefix").lower()
+    eprint = _verbatim(record, "eprint")
+    return eprint if eprint and prefix in ("", "arxiv") else ""
+
+
+def _put(item: dict[str, Any], name: str, value: Any) -> None:
+    if value:
+        item[name] = value
+
+
+def to_csl(record: Record) -> dict[str, Any]:
+    """Convert one record to a CSL-JSON item (``id`` is the BibTeX key).
+
+    Mapping: article -> article-journal (an ``arXiv preprint`` journal -> preprint),
+    inproceedings -> paper-conference, incollection -> chapter, book -> book,
+    techreport -> report, misc -> preprint (arXiv eprint), report (numbered series)
+    or document.
+    """
+    kind = record.entry_type
+    item: dict[str, Any] = {"id": record.key}
+    _put(item, "title", _text(record, "title"))
+    _put(item, "author", _names(record, "author"))
+    _put(item, "editor", _names(record, "editor"))
+    _put(item, "issued", _issued(record))
+    _put(item, "DOI", _verbatim(record, "doi"))
+    _put(item, "URL", _verbatim(record, "url"))
+    _put(item, "note", _text(record, "note"))
+    _put(item, "volume", _text(record, "volume"))
+    _put(item, "page", _text(record, "pages").replace("–", "-"))
+    _put(item, "publisher-place", _text(record, "address"))
+    _put(item, "edition", _text(record, "edition"))
+    _put(item, "language", _text(record, "langid") or _text(record, "language"))
+    arxiv = _arxiv_id(record)
+    howpublished = _verbatim(record, "howpublished")
+    if "URL" not in item and howpublished.startswith(("http://", "https://")):
+        item["URL"] = howpublished
+        howpublished = ""
+    if arxiv and "URL" not in item and "DOI" not in item:
+        item["URL"] = f"https://arxiv.org/abs/{arxiv}"
+
+    journal = _text(record, "journal")
+    if (kind == "article" and _ARXIV_JOURNAL.match(journal)) or (kind == "misc" and arxiv):
+        item["type"] = "article"  # CSL's type for preprints
+        item["publisher"] = "arXiv"
+        # "nocase" (CSL-JSON rich text) keeps APA's capitalize-first from writing "ArXiv".
+        _put(item, "number", f'<span class="nocase">arXiv:{arxiv}</span>' if arxiv else "")
+    elif kind == "article":
+        item["type"] = "article-journal"
+        _put(item, "container-title", journal)
+        _put(item, "issue", _text(record, "number"))
+    elif kind in ("inproceedings", "incollection"):
+        item["type"] = "paper-conference" if kind == "inproceedings" else "chapter"
+        _put(item, "container-title", _text(record, "booktitle"))
+        _put(item, "collection-title", _text(record, "series"))
+        _put(item, "publisher", _text(record, "publisher"))
+    elif kind == "book":
+        item["type"] = "book"
+        if "author" not in item and "editor" in item:
+            # citeproc-py would print the editors twice (in the author position, then
+            # again after the title): it does not suppress CSL's substituted names.
+            item["author"] = item.pop("editor")
+        _put(item, "collection-title", _text(record, "series"))
+        _put(item, "publisher", _text(record, "publisher"))
+    elif kind == "techreport":
+        item["type"] = "report"
+        _put(item, "publisher", _text(record, "institution"))
+        _put(item, "genre", _text(record, "type"))
+        _put(item, "number", _text(record, "number"))
+    elif record.text("number"):
+        # A numbered series (RFCs): "(RFC 8493)" reads as a report number.
+        item["type"] = "report"
+        _put(item, "publisher", _text(record, "publisher") or _text(record, "organization"))
+        number = _text(record, "number")
+        genre = clean(decode(howpublished)).replace(number, "").strip()
+        _put(item, "genre", genre or _text(record, "series"))
+        _put(item, "number", number)
+    else:
+        item["type"] = "document"
+        _put(item, "publisher", _text(record, "publisher") or _text(record, "organization"))
+        _put(item, "genre", clean(decode(howpublished)))
+    return item

