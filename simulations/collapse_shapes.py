@@ -50,26 +50,29 @@ PARAMS = Params()
 META = FigureMeta(
     title="Two shapes of collapse: smearing and sharpening",
     caption=(
-        "Left: a kernel density estimate (bandwidth h = 0.3) refitted each generation "
+        "(a) A kernel density estimate (bandwidth h = 0.3) refitted each generation "
         "to n = 20 points drawn from its predecessor, starting from 20 draws of a "
         "standard normal. Its variance rises from 0.95 towards (n − 1)h² = 1.71 "
-        "instead of shrinking: the kernel noise added at each step outweighs the loss "
-        "from resampling. Right: a Gaussian refitted to n = 50 samples of its "
-        "predecessor, sampled at temperature τ = 1 and at τ = 0.9 (log scale); cooler "
-        "sampling multiplies the shrink factor by τ² per generation, so after 20 "
-        "generations the variance is 0.0099 instead of 0.67. Dashed lines: closed forms "
-        "derived on this site's desk (claims C16, C17); markers and solid lines: means "
-        "over 10,000 Monte Carlo replicates (seed 12345); shaded: middle half of the "
-        "runs, whose median stays near 1 while the mean climbs."
+        "(dash-dotted) instead of shrinking: the kernel noise added at each step "
+        "outweighs the loss from resampling; the dotted line marks the true variance 1. "
+        "(b) A Gaussian refitted to n = 50 samples of its predecessor, sampled at "
+        "temperature τ = 1 and at τ = 0.9 (log scale); cooler sampling multiplies the "
+        "shrink factor by τ² per generation, so after 20 generations the variance is "
+        "0.0099 instead of 0.67. Dashed lines: closed forms derived on this site's desk "
+        "(claims C16, C17); solid lines, and markers in (b): means over 10,000 Monte "
+        "Carlo replicates (seed 12345); shaded in (a): middle half of the runs, whose "
+        "median stays near 1 while the mean climbs."
     ),
     alt=(
-        "Two panels. Top: variance of a density-estimate model over 50 generations. "
-        "It starts just below the true value 1 and climbs steadily, levelling off near "
-        "1.7, with the simulated mean on the dashed theory curve; a shaded band of "
-        "individual runs widens from about 0.6 to 1.9. Bottom: variance of a Gaussian model over 30 generations "
-        "on a log scale. At temperature 1 it declines slowly to about 0.55; at "
-        "temperature 0.9 it falls in a straight line to about 0.001. Simulated markers "
-        "sit on both dashed theory lines."
+        "Two panels, one above the other. Top: variance of a density-estimate model "
+        "over 50 generations. The mean starts just below the true value 1 and climbs "
+        "steadily, to about 1.65 by generation 50, approaching a dash-dotted limit line "
+        "at 1.71, with the simulated mean on the dashed theory curve; a shaded band "
+        "holding the middle half of the runs widens until it spans about 0.6 to 1.9. "
+        "Bottom: variance of a Gaussian model over 30 generations on a log scale. At "
+        "temperature 1 it declines slowly to about 0.55; at temperature 0.9 it falls in "
+        "a straight line to about 0.001. Simulated markers sit on both dashed theory "
+        "lines."
     ),
     essay="essays/shapes-of-collapse.md",
 )

@@ -40,7 +40,7 @@ PARAMS = Params()
 META = FigureMeta(
     title="The ceiling on any detector set by total variation",
     caption=(
-        "Left: the best possible AUROC of a detector that tells machine text from human "
+        "(a) The best possible AUROC of a detector that tells machine text from human "
         "text, against the total variation distance TV between the two distributions. "
         "The dashed ceiling ½ + TV − TV²/2 holds for every detector (Sadasivan et al.); "
         "the dotted floor ½ + TV/2 for the optimal detector is derived for this figure. "
@@ -48,7 +48,7 @@ META = FigureMeta(
         "with concentration between 0.05 and 5, the machine side mixed with the human "
         "side at a random weight; 400 pairs, seed 20233) with the exact AUROC of its "
         "likelihood-ratio detector, ties counted half; every point lies between the two "
-        "lines. At TV = 0.1 no detector beats AUROC 0.595. Right: ROC curves of the "
+        "lines. At TV = 0.1 no detector beats AUROC 0.595. (b) ROC curves of the "
         "optimal detector for six random pairs with TV = 0.1 exactly, on a logarithmic "
         "false-positive axis, under the ceiling TPR = FPR + TV: at a 1% false-positive "
         "rate, no detector catches more than 11% of machine text. Small TV is the "
@@ -56,14 +56,16 @@ META = FigureMeta(
         "human text in distribution."
     ),
     alt=(
-        "Two panels. Left: a dashed curve rises from AUROC 0.5 at total variation 0 to "
-        "1 at total variation 1, bending below the straight line; a dotted line below "
-        "it runs from 0.5 to 1 straight. Four hundred dots, one per random pair of "
-        "distributions, fill the narrow band between the two lines and never cross the "
-        "dashed ceiling; at total variation 0.1 the ceiling is 0.595. Right: on a "
-        "logarithmic false-positive axis, six solid ROC curves for pairs with total "
-        "variation 0.1 stay under the dashed ceiling TPR = FPR + 0.1; at 1% false "
-        "positives the ceiling is 0.11 and the curves are lower."
+        "Two panels side by side. Left: a dashed ceiling curve rises from AUROC 0.5 at "
+        "total variation 0 to 1 at total variation 1, bowing above a dotted straight "
+        "floor line that runs from 0.5 to 1; the two meet at both ends. Four hundred "
+        "dots, one per random pair of distributions, lie between the two lines, most of "
+        "them closer to the dotted floor, and none crosses the dashed ceiling; at total "
+        "variation 0.1 the ceiling is 0.595. Right: on a logarithmic false-positive "
+        "axis, six solid ROC curves for pairs with total variation 0.1 stay under the "
+        "dashed ceiling TPR = FPR + 0.1 and above a dotted chance line; at 1% false "
+        "positives the ceiling is 0.11, and the curves reach between about 0.02 and "
+        "just under 0.11 there."
     ),
     essay="essays/why-detectors-cannot-save-us.md",
 )

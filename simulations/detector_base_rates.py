@@ -74,9 +74,11 @@ META = FigureMeta(
         "positives; after a paraphrase attack the kept share almost equals the "
         "incoming share. Precision rises from under 10% at 0.1% prevalence to near 1. "
         "Simulated points sit on the dashed curves. Bottom: the share of non-native "
-        "writers in the kept human corpus falls from 21% to near 2% as the detector's "
-        "false-positive rate on their writing rises from 0 to 90%; at the reported "
-        "61.3% it is 9.2%, less than half of the 20% they make up before filtering."
+        "writers in the kept human corpus falls in a nearly straight line from 21% to about "
+        "2.6% as the detector's false-positive rate on their writing rises from 0 to 90%, "
+        "inside a narrow shaded band, dropping below the dotted line for the 20% share "
+        "before filtering at a false-positive rate of about 5%; at the reported "
+        "61.3% it is 9.2%, less than half of their share before filtering."
     ),
     essay="essays/why-detectors-cannot-save-us.md",
 )

@@ -88,7 +88,7 @@ META = FigureMeta(
         "on a log scale, the share of undetected edits halves with every extra digest bit, "
         "from one half at 1 bit to about 1 in 4,000 at 12 bits, the points on the dashed "
         "line. Bottom left: the chance an audit misses every corrupted object falls from "
-        "near 1 to about 0.002 as 1,200 objects are checked, 0.217 at 300, with "
+        "near 1 to about 0.0016 as 1,200 objects are checked, 0.217 at 300, with "
         "simulated points on the exact curve and the approximation just above it. Bottom "
         "right: collision probability against the number of identifiers, on log-log axes: "
         "32-bit identifiers collide almost surely past a few hundred thousand objects, "

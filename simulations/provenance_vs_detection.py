@@ -68,8 +68,8 @@ PARAMS = Params()
 META = FigureMeta(
     title="Provenance gates versus detector filters",
     caption=(
-        "Left: the share of synthetic documents left in a corpus after curation, against "
-        "their share π in the candidate pool (log scale). The detector catches 95% of "
+        "(a) The share of synthetic documents left in a corpus after curation, against "
+        "their share π in the candidate pool (log vertical scale). The detector catches 95% of "
         "synthetic text and wrongly flags 1% of human text; 20% of human documents carry "
         "verifiable credentials, and 1 synthetic document in 1,000 carries credentials "
         "that verify anyway (forged, misattributed or signed by a person). Keeping only "
@@ -77,7 +77,7 @@ META = FigureMeta(
         "detector, but keeps only a fifth of the human text; accepting either signal (OR) "
         "inherits the detector's leak, while requiring both (AND) multiplies the two "
         "filters. Points: 10⁸ simulated documents per prevalence, with credentials and "
-        "detector errors independent. Right: if a fraction ρ of human documents is "
+        "detector errors independent. (b) If a fraction ρ of human documents is "
         "withdrawn from crawling and synthetic documents are not, the synthetic share of "
         "a fresh crawl rises (from 0.30 to 0.31, 0.37 and 0.44 at the marked ρ); points: "
         "200,000 simulated documents each. The marked ρ = 5%, 28% and 45% echo three "
@@ -89,7 +89,7 @@ META = FigureMeta(
         "Two panels. Left: on a log scale, the synthetic share of the kept corpus rises "
         "with the synthetic share of the pool for all four rules. The detector curve "
         "climbs from under 1% to over 70% at the right; the OR rule lies on top of it; "
-        "keeping only verified documents stays about ten times lower (4.3% at 90% "
+        "keeping only verified documents stays seven to ten times lower (4.3% at 90% "
         "prevalence); the AND rule stays lowest, below 1% until the pool is about 97% "
         "synthetic. Simulated points "
         "sit on every dashed curve. Right: three rising curves for pools that are 10%, "

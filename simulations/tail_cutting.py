@@ -80,26 +80,30 @@ PARAMS = Params()
 META = FigureMeta(
     title="A little synthetic data, forever: error floors",
     caption=(
-        "Left: test error of a learner that memorises every word type it has seen, "
+        "(a) Test error of a learner that memorises every word type it has seen, "
         "against the number of training tokens T, for Zipf-distributed types (β = 2, "
         "10⁶ ranks). With clean data the error keeps falling (about as T^−1/2); when "
         "the training data never contain types ranked below 100, it stops at the tail "
-        "mass 0.00605 (dashed lines: exact sums; markers: Monte Carlo counts of unseen "
-        "mass). Right: excess risk of least squares (d = 10, noise variance 1) on N "
-        "samples of which 10% were labelled by a generator whose weights are off by "
-        "‖δ‖ = 0.5, against clean data; dashed lines show the closed form "
-        "π²‖δ‖² + σ²d/(N − d − 1), markers the Monte Carlo mean over 5,000 replicates "
-        "(seed 12345). The contaminated curve flattens at the floor π²‖δ‖² = 0.0025. "
-        "Both models and formulas are derived on this site's desk (claims C11, C14)."
+        "mass 0.00605 (exact sums: dashed for clean data, dotted for the cut tail; "
+        "markers: Monte Carlo counts of unseen mass). (b) Excess risk of least squares "
+        "(d = 10, noise variance 1) on N samples of which 10% were labelled by a "
+        "generator whose weights are off by ‖δ‖ = 0.5, against clean data; the dashed "
+        "line is the clean closed form σ²d/(N − d − 1), the dotted line the contaminated "
+        "one π²‖δ‖² + σ²d/(N − d − 1), and markers the Monte Carlo mean over 5,000 "
+        "replicates (seed 12345). The contaminated curve flattens towards the floor "
+        "π²‖δ‖² = 0.0025 (fine dotted line). Both models and formulas are derived on "
+        "this site's desk (claims C11, C14)."
     ),
     alt=(
-        "Two log-log panels. Left: test error against training tokens from 10 to a "
-        "million. The clean curve falls steadily from about 0.2 to 0.0007; the "
-        "tail-cut curve follows it until about ten thousand tokens, then levels off at "
-        "0.006. Monte Carlo markers sit on both curves. Right: excess risk against "
-        "sample size from 20 to 100,000. The clean curve falls in a straight line to "
-        "0.0001; the curve with 10% shifted labels starts on top of it but flattens at "
-        "0.0025 beyond about 20,000 samples, marked by a dotted floor line."
+        "Two log-log panels, one above the other. Top: test error against training "
+        "tokens from 10 to a million. The clean dashed line falls straight from about "
+        "0.2 to 0.0007; the dotted tail-cut curve follows it up to a few thousand "
+        "tokens, then bends away and levels off at 0.006 from about 100,000 tokens. "
+        "Monte Carlo markers sit on both curves. Bottom: excess risk against sample "
+        "size from 20 to 100,000. The clean line falls straight from about 1 to "
+        "0.0001; the curve with 10% shifted labels lies on top of it up to a few "
+        "hundred samples, then flattens, reaching 0.0026 at 100,000, just above a "
+        "fine dotted floor line at 0.0025."
     ),
     essay="essays/a-little-synthetic-forever.md",
 )

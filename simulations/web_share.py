@@ -124,7 +124,7 @@ MEASUREMENTS: tuple[Measurement, ...] = (
 
 def _caption(p: Params) -> str:
     return (
-        "Left: an assumed scenario, not a measurement. The synthetic share of newly "
+        "(a) An assumed scenario, not a measurement. The synthetic share of newly "
         f"published web text is zero until {p.start_year:g}, then follows a logistic "
         f"curve centred on {p.midpoint:g} with slope {p.slope:g} per year, rising to a "
         f"ceiling of {p.ceiling:.0%}. Markers are published numbers that measure "
@@ -135,14 +135,15 @@ def _caption(p: Params) -> str:
         "fraction of LLM-modified sentences in scientific papers up to February 2024 "
         "(up to 17.5% in computer science, 6.3% in mathematics and Nature journals). "
         "Thompson et al. (2024) measured machine translation on the multilingual web, "
-        "not a yearly share, so nothing of theirs is drawn. Right: a Gaussian model "
+        "not a yearly share, so nothing of theirs is drawn. (b) A Gaussian model "
         f"retrained on each year's crawl of n = {p.n} points from {p.first_year} to "
         f"{p.last_year}, in which the human part is fresh from the truth and the "
         "synthetic part is sampled from last year's model. Plotted: the mean squared "
         "error of the fitted mean, relative to the same procedure on all-human crawls. "
         "Replacing the data each year settles at the fixed point of claim C9 with "
-        "λ = 1 − share; pooling all crawls has far more data, so its absolute error is "
-        "lower, but it drifts further from its all-human twin. Markers: Monte Carlo "
+        "λ = 1 − share (thick grey line); pooling all crawls has far more data, so its "
+        "absolute error is lower, but it drifts further from its all-human twin. "
+        "Markers: Monte Carlo "
         f"means over {p.replicates:,} replicates (seed {p.seed}); dashed: exact "
         "expectations derived on this site."
     )
