@@ -229,11 +229,15 @@ class SitePages:
         minutes = reading_minutes(body)
         authors = ", ".join(meta.get("authors") or [])
         bits = [f"By {e(authors)}"] if authors else []
-        bits.append(f'Published <time datetime="{meta["date"]}">{meta["date"]:%-d %B %Y}</time>')
-        if meta.get("updated") and meta["updated"] != meta["date"]:
-            bits.append(
-                f'updated <time datetime="{meta["updated"]}">{meta["updated"]:%-d %B %Y}</time>'
-            )
+        # YAML gives dates as date objects, but a quoted date arrives as text.
+        published = as_date(meta["date"])
+        updated = as_date(meta.get("updated")) or published
+        bits.append(
+            f'Published <time datetime="{published.isoformat()}">{published:%-d %B %Y}</time>'
+        )
+        bits.append(
+            f'last updated <time datetime="{updated.isoformat()}">{updated:%-d %B %Y}</time>'
+        )
         bits.append(f"{minutes} min read")
         return f'# {meta["title"]}\n\n<p class="kb-byline">{" · ".join(bits)}</p>\n\n'
 

@@ -23,6 +23,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
@@ -62,6 +63,7 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+@cache
 def library_versions() -> dict[str, str]:
     """The versions that shape the output, read without importing the libraries."""
     return {
@@ -294,9 +296,20 @@ def write_provenance(
     """(Re)write each figure's PROV-JSON record; unchanged records are not touched."""
     if not names:
         return
-    from simulations._provrecord import build_record
+    from simulations._provrecord import build_record  # imported only when a record is due
 
     sde = source_date_epoch(root)
+    stamp_path = cache_dir / "prov-stamps.json"
+    stamps = json.loads(stamp_path.read_text()) if stamp_path.exists() else {}
+    changed = False
     for name in names:
-        text = build_record(name, index[name], sde)
-        _write_if_changed(cache_dir / f"{name}.prov.json", text.encode("utf-8"))
+        # A record depends only on the run's key and the epoch: skip it when both match.
+        stamp = f"{index[name]['key']}@{sde}"
+        target = cache_dir / f"{name}.prov.json"
+        if stamps.get(name) == stamp and target.exists():
+            continue
+        _write_if_changed(target, build_record(name, index[name], sde).encode("utf-8"))
+        stamps[name] = stamp
+        changed = True
+    if changed:
+        _atomic_write(stamp_path, (json.dumps(stamps, indent=1, sort_keys=True) + "\n").encode())

@@ -64,6 +64,7 @@ def test_good_minisite_builds_with_figure_and_byline(built):
     assert re.search(r'<img src="../../figures/gaussian_collapse.svg" alt="[^"]{20,}"', page)
     assert "Reproduce this figure" in page
     assert 'class="kb-byline"' in page and "min read" in page
+    assert 'last updated <time datetime="2026-02-03">3 February 2026</time>' in page
     assert "this_is_only_an_example_in_code" in page  # left alone inside code
     for ext in ("svg", "csv", "prov.json", "py"):
         assert (built / "figures" / f"gaussian_collapse.{ext}").is_file()
