@@ -76,6 +76,18 @@ verify: $(STAMP) ## Check a built site against its manifest and Merkle root (SIT
 bundle: site ## Package the built site and its git-tracked sources as a zipped BagIt bag in dist/
 	$(BIN)/python -m provenance.bundle --site $(SITE) --out dist
 
+.PHONY: essay
+essay: $(STAMP) ## Start an essay: make essay SLUG=my-essay TITLE="My essay" [DATE=YYYY-MM-DD]
+	$(BIN)/python -m tools.scaffold essay "$(SLUG)" --title "$(TITLE)" $(if $(DATE),--date "$(DATE)",)
+
+.PHONY: simulation
+simulation: $(STAMP) ## Start a figure module and its test: make simulation NAME=my_figure [ESSAY=slug]
+	$(BIN)/python -m tools.scaffold simulation "$(NAME)" $(if $(ESSAY),--essay "$(ESSAY)",)
+
+.PHONY: editorial
+editorial: $(STAMP) ## Editorial checks on every essay and the bibliography (also run by make test)
+	$(BIN)/python -m tools.editorial
+
 .PHONY: lock
 lock: ## Re-resolve dependencies from pyproject.toml into requirements.lock
 	rm -rf .cache/lock-venv

@@ -38,7 +38,7 @@ def svg_pixel_size(svg: bytes) -> tuple[int, int] | None:
     return round(float(m.group(1)) * 4 / 3), round(float(m.group(2)) * 4 / 3)
 
 
-def _check_alt(alt: str, name: str) -> str | None:
+def check_alt(alt: str, name: str) -> str | None:
     alt = (alt or "").strip()
     if not alt:
         return "has no alt text"
@@ -124,7 +124,7 @@ def embed_figures(
                 f"{hint} Figures are the modules in simulations/ "
                 f"(known: {', '.join(sorted(registry)) or 'none built yet'})".strip(),
             )
-        problem = _check_alt(record["meta"].get("alt", ""), name)
+        problem = check_alt(record["meta"].get("alt", ""), name)
         if problem:
             raise SourceError(
                 page,

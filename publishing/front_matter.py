@@ -12,7 +12,7 @@ from publishing.markdown_lines import split_front_matter
 
 REQUIRED = ("title", "description", "authors", "date", "updated", "tags")
 OPTIONAL = ("corrections", "notebook", "hide", "search", "status")
-MAX_TITLE = 90
+MAX_TITLE = 70
 MAX_DESCRIPTION = 160
 EXAMPLE = (
     "---\ntitle: A copy of a copy\ndescription: One sentence of at most 160 characters.\n"

@@ -1,0 +1,452 @@
+"""Editorial checks for essays: what a reviewer would otherwise have to count by hand.
+
+Each check is a plain function taking a path (and the project root) and returning a list
+of :class:`publishing.SourceError`, each printed as ``file:line: what is wrong — how to
+fix it``. ``make test`` runs them through ``tests/editorial/``; the pre-commit hook runs
+``python -m tools.editorial``, which prints every problem and exits 1 if there is any.
+
+The checks reuse the build's own rules: the front-matter schema
+(:func:`publishing.validate_essay`), the word count (:func:`publishing.word_count`),
+figure lines (:func:`publishing.figure_names_in`) and the alt-text rule used when figures
+are embedded, citation scanning (:func:`bibliography.scan_keys`) and unused references
+(:meth:`bibliography.Bibliography.unused`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import importlib
+import importlib.util
+import re
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from types import ModuleType
+
+from bibliography import Bibliography, BibliographyError, scan_keys
+from publishing import SourceError, SourceErrors, figure_names_in, is_essay, validate_essay
+from publishing.figure_embed import check_alt
+from publishing.markdown_lines import lines_outside_code, split_front_matter
+from publishing.reading import word_count
+from tools.scaffold import DESCRIPTION_PLACEHOLDER, PLACEHOLDER_MARK, TAGS_PLACEHOLDER
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = "docs"
+ESSAYS = "docs/essays"
+BIB = "bibliography/references.bib"
+MIN_WORDS, MAX_WORDS = 1_500, 3_000
+MIN_CITATIONS = 5
+
+#: Words that mark unfinished text, with why each is matched the way it is.
+PLACEHOLDER_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    # The scaffold's prompts (tools/scaffold.py) come first so they get the specific fix.
+    (re.compile(re.escape(PLACEHOLDER_MARK)), PLACEHOLDER_MARK),
+    # Upper case only: "todo" and "tbd" are rare in prose, but the capitalised forms are
+    # how writers mark gaps.
+    (re.compile(r"\bTODO\b"), "TODO"),
+    (re.compile(r"\bTBD\b"), "TBD"),
+    (re.compile(r"\bFIXME\b"), "FIXME"),
+    (re.compile(r"\bXXX+\b"), "XXX"),
+    (re.compile(r"lorem\s+ipsum", re.IGNORECASE), "lorem ipsum"),
+    (re.compile(r"\bplaceholder\b", re.IGNORECASE), "placeholder"),
+)
+
+
+# -- reading -----------------------------------------------------------------------------
+
+
+def shown(path: Path, root: Path) -> str:
+    """The path as a contributor sees it: relative to the project root when possible."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def essay_paths(root: Path = ROOT) -> list[Path]:
+    """Every essay, in name order (``docs/essays/*.md`` except ``index.md``)."""
+    essays = root / ESSAYS
+    return sorted(
+        p for p in essays.glob("*.md") if is_essay(f"essays/{p.relative_to(essays).as_posix()}")
+    )
+
+
+def _read(path: Path) -> tuple[str, str, int]:
+    """``(text, body, offset)``: body line 1 is file line ``offset + 1``."""
+    text = path.read_text(encoding="utf-8-sig")
+    _yaml, body, offset = split_front_matter(text)
+    return text, body, offset
+
+
+def figure_modules(root: Path) -> list[str]:
+    """Names of the figure modules: ``simulations/*.py`` not starting with ``_``."""
+    return sorted(p.stem for p in (root / "simulations").glob("*.py") if not p.stem.startswith("_"))
+
+
+# -- one essay ---------------------------------------------------------------------------
+
+
+def check_front_matter(path: Path, root: Path = ROOT) -> list[SourceError]:
+    """The front-matter schema, exactly as the build checks it."""
+    text, _body, _offset = _read(path)
+    try:
+        validate_essay(shown(path, root), text)
+    except SourceErrors as exc:
+        return list(exc.errors)
+    return []
+
+
+def check_length(path: Path, root: Path = ROOT) -> list[SourceError]:
+    """The body (front matter excluded) has 1,500–3,000 words, counted as the build counts."""
+    _text, body, offset = _read(path)
+    words = word_count(body)
+    if words < MIN_WORDS:
+        return [
+            SourceError(
+                shown(path, root),
+                offset + 1,
+                f"the essay has {words:,} words; essays have {MIN_WORDS:,}–{MAX_WORDS:,}",
+                f"write about {MIN_WORDS - words:,} more words (code, figure lines and link "
+                "targets are not counted), or make it a section of a related essay",
+            )
+        ]
+    if words > MAX_WORDS:
+        return [
+            SourceError(
+                shown(path, root),
+                offset + 1,
+                f"the essay has {words:,} words; essays have {MIN_WORDS:,}–{MAX_WORDS:,}",
+                f"cut about {words - MAX_WORDS:,} words, or split it into two essays that "
+                "link to each other",
+            )
+        ]
+    return []
+
+
+def check_figures(path: Path, root: Path = ROOT) -> list[SourceError]:
+    """At least one figure line; each names a module in ``simulations/`` with usable metadata."""
+    _text, body, offset = _read(path)
+    where = shown(path, root)
+    figures = figure_names_in(body)
+    known = figure_modules(root)
+    if not figures:
+        return [
+            SourceError(
+                where,
+                offset + 1,
+                "the essay embeds no figure; every essay has at least one",
+                "put a line of its own such as [[figure: gaussian_collapse]], naming a module "
+                "in simulations/ (make simulation NAME=... starts a new one)",
+            )
+        ]
+    problems = []
+    for name, index in figures:
+        line = offset + index + 1
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=3)
+            hint = f"did you mean {', '.join(close)}? " if close else ""
+            problems.append(
+                SourceError(
+                    where,
+                    line,
+                    f"unknown figure '{name}': there is no simulations/{name}.py",
+                    f"{hint}Figures are the modules in simulations/ "
+                    f"({', '.join(known) or 'none yet'}); make simulation NAME={name} starts one",
+                )
+            )
+            continue
+        problems.extend(_check_figure_meta(root, name, where, line))
+    return problems
+
+
+def _check_figure_meta(root: Path, name: str, where: str, line: int) -> list[SourceError]:
+    """The figure's alt text (the embed's rule) and its metadata free of scaffold prompts."""
+    source = f"simulations/{name}.py"
+    try:
+        module = load_figure_module(root, name)
+    except Exception as exc:  # any import error is the contributor's to see, not a crash
+        return [
+            SourceError(
+                where,
+                line,
+                f"figure '{name}': {source} cannot be imported ({type(exc).__name__}: {exc})",
+                f"run .venv/bin/python -m simulations {name} --force to see the traceback",
+            )
+        ]
+    meta = getattr(module, "META", None)
+    if meta is None or not hasattr(meta, "alt"):
+        return [
+            SourceError(
+                where,
+                line,
+                f"figure '{name}': {source} has no META",
+                "define META = FigureMeta(title=..., caption=..., alt=..., essay=...) "
+                "(see simulations/_contract.py)",
+            )
+        ]
+    problems = []
+    problem = check_alt(meta.alt, name)
+    if problem:
+        problems.append(
+            SourceError(
+                where,
+                line,
+                f"figure '{name}' {problem}",
+                f"set META.alt in {source} to a sentence describing what the figure shows "
+                "(the trend, the scale, where curves cross), not a file name",
+            )
+        )
+    if PLACEHOLDER_MARK in (module.__doc__ or ""):
+        problems.append(
+            SourceError(
+                where,
+                line,
+                f"figure '{name}': the docstring of {source} still holds the scaffold's "
+                f"'{PLACEHOLDER_MARK}' paragraph",
+                "say which question the figure answers and which essay embeds it, then "
+                "delete the paragraph",
+            )
+        )
+    for field in ("title", "caption", "alt", "essay"):
+        if PLACEHOLDER_MARK in str(getattr(meta, field, "")):
+            problems.append(
+                SourceError(
+                    where,
+                    line,
+                    f"figure '{name}': META.{field} in {source} still holds the scaffold's "
+                    f"'{PLACEHOLDER_MARK}' prompt",
+                    f"write the {field} and delete the prompt",
+                )
+            )
+    return problems
+
+
+_loaded: dict[Path, ModuleType] = {}
+
+
+def load_figure_module(root: Path, name: str) -> ModuleType:
+    """Import ``simulations/<name>.py`` of ``root`` (the project's own package when it is ours)."""
+    path = (root / "simulations" / f"{name}.py").resolve()
+    if root.resolve() == ROOT:
+        return importlib.import_module(f"simulations.{name}")
+    if path not in _loaded:
+        # Another root (a test's temporary project): load the file under a private name;
+        # its `from simulations import _style` still finds the project's package.
+        spec = importlib.util.spec_from_file_location(f"_editorial_figure_{len(_loaded)}", path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # dataclasses look their module up while defining
+        try:
+            spec.loader.exec_module(module)
+        except BaseException:
+            del sys.modules[spec.name]
+            raise
+        _loaded[path] = module
+    return _loaded[path]
+
+
+def check_citations(
+    path: Path, root: Path = ROOT, bib: Bibliography | None = None
+) -> list[SourceError]:
+    """At least five distinct works cited; with ``bib``, every cited key exists in it."""
+    _text, body, offset = _read(path)
+    where = shown(path, root)
+    cited = scan_keys(body, offset)
+    problems = []
+    if bib is not None:
+        for key, line in cited:
+            if key not in bib:
+                near = bib.suggestions(key)
+                hint = f"did you mean {', '.join('@' + k for k in near)}? " if near else ""
+                problems.append(
+                    SourceError(
+                        where,
+                        line,
+                        f"unknown citation key @{key}",
+                        f"{hint}Otherwise add its BibTeX record to {BIB}",
+                    )
+                )
+    distinct = list(dict.fromkeys(key for key, _line in cited))
+    if len(distinct) < MIN_CITATIONS:
+        listed = f" ({', '.join(distinct)})" if distinct else ""
+        problems.append(
+            SourceError(
+                where,
+                offset + 1,
+                f"the essay cites {len(distinct)} distinct work{'s' * (len(distinct) != 1)}"
+                f"{listed}; essays cite at least {MIN_CITATIONS}",
+                "support each claim with a source, e.g. [@shumailov2024nature] or "
+                f"[@a; @b]; keys are those in {BIB} (add a record if a source is missing)",
+            )
+        )
+    return problems
+
+
+def check_placeholders(path: Path, root: Path = ROOT) -> list[SourceError]:
+    """No TODO, TBD, FIXME, XXX, lorem ipsum, "placeholder" or scaffold prompt is left.
+
+    Front matter and prose are searched; fenced code blocks are not (code may quote such
+    words on purpose).
+    """
+    text, body, offset = _read(path)
+    where = shown(path, root)
+    front = text.split("\n")[:offset]
+    lines = [(i + 1, line) for i, line in enumerate(front)]
+    lines += [(offset + i + 1, line) for i, line in lines_outside_code(body)]
+    problems = []
+    for number, line in lines:
+        for pattern, label in PLACEHOLDER_PATTERNS:
+            if not pattern.search(line):
+                continue
+            if TAGS_PLACEHOLDER in line:
+                problem = "the tags are still the scaffold's placeholder"
+                fix = (
+                    "list two or three topic words, reusing tags other essays have, "
+                    "e.g. tags: [provenance, archives]"
+                )
+            elif DESCRIPTION_PLACEHOLDER in line:
+                fix = (
+                    "replace it with one sentence of at most 160 characters saying what a "
+                    "reader will learn (it is shown in search results and link previews)"
+                )
+                problem = "the description is still the scaffold's placeholder"
+            elif label == PLACEHOLDER_MARK:
+                problem = f"the scaffold's '{PLACEHOLDER_MARK}' prompt is still here"
+                fix = "write what it asks for, then delete the prompt"
+            else:
+                problem = f"placeholder text '{label}' is left in"
+                fix = "write the missing passage or delete the line"
+            problems.append(SourceError(where, number, problem, fix))
+            break  # one problem per line is enough to find it
+    return problems
+
+
+def check_essay(
+    path: Path, root: Path = ROOT, bib: Bibliography | None = None
+) -> list[SourceError]:
+    """Every per-essay check, all problems together, in line order."""
+    problems = (
+        check_front_matter(path, root)
+        + check_placeholders(path, root)
+        + check_length(path, root)
+        + check_figures(path, root)
+        + check_citations(path, root, bib)
+    )
+    return sorted(problems, key=lambda p: p.line)
+
+
+# -- the whole site ----------------------------------------------------------------------
+
+
+def _as_source_error(problem, root: Path) -> SourceError:
+    return SourceError(
+        shown(Path(problem.path), root), problem.line or 1, problem.message, problem.fix
+    )
+
+
+def load_bibliography(root: Path = ROOT) -> Bibliography:
+    """``bibliography/references.bib``, validated (cached in ``.cache/bibliography``).
+
+    Raises:
+        SourceErrors: the file is missing or has problems, each with file:line and a fix.
+    """
+    path = root / BIB
+    if not path.is_file():
+        raise SourceErrors(
+            [SourceError(BIB, 1, f"{BIB} not found", "restore it from the repository")]
+        )
+    try:
+        return Bibliography.load(path, cache_dir=root / ".cache" / "bibliography")
+    except BibliographyError as exc:
+        raise SourceErrors([_as_source_error(p, root) for p in exc.problems]) from None
+
+
+def cited_keys(root: Path = ROOT) -> set[str]:
+    """Every key cited on any Markdown page under ``docs/`` (front matter excluded)."""
+    keys: set[str] = set()
+    for page in sorted((root / DOCS).rglob("*.md")):
+        _text, body, offset = _read(page)
+        keys.update(key for key, _line in scan_keys(body, offset))
+    return keys
+
+
+def check_unused_references(
+    root: Path = ROOT, bib: Bibliography | None = None
+) -> list[SourceError]:
+    """Every record in the bibliography is cited on at least one page of the site."""
+    bib = bib or load_bibliography(root)
+    return [_as_source_error(p, root) for p in bib.unused(cited_keys(root))]
+
+
+def check_bibliography(root: Path = ROOT) -> list[SourceError]:
+    """The .bib file is valid and every record in it is cited somewhere."""
+    try:
+        bib = load_bibliography(root)
+    except SourceErrors as exc:
+        return list(exc.errors)
+    return check_unused_references(root, bib)
+
+
+def check_all(root: Path = ROOT, essays: Iterable[Path] | None = None) -> list[SourceError]:
+    """Every essay (or just ``essays``) and, when checking them all, the bibliography."""
+    problems: list[SourceError] = []
+    try:
+        bib = load_bibliography(root)
+    except SourceErrors as exc:
+        problems += exc.errors
+        bib = None
+    for essay in essay_paths(root) if essays is None else essays:
+        problems += check_essay(essay, root, bib)
+    if essays is None and bib is not None:
+        problems += check_unused_references(root, bib)
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.editorial",
+        description="Check essays against the house rules; print every problem as file:line.",
+    )
+    parser.add_argument(
+        "essays",
+        nargs="*",
+        type=Path,
+        help="essays to check (default: every essay, and the bibliography)",
+    )
+    parser.add_argument("--root", type=Path, default=ROOT, help="project root")
+    parser.add_argument(
+        "--bibliography",
+        action="store_true",
+        help="check only the bibliography: the .bib file is valid and every record is cited",
+    )
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    if args.bibliography:
+        problems = check_bibliography(root)
+        scope = BIB
+    else:
+        # Named files (what pre-commit passes) are checked alone; index pages are not essays.
+        essays = None
+        if args.essays:
+            essays = [
+                p.resolve() for p in args.essays if p.suffix == ".md" and p.name != "index.md"
+            ]
+        problems = check_all(root, essays)
+        count = len(essay_paths(root) if essays is None else essays)
+        scope = f"{count} essay{'s' * (count != 1)}" + (f" and {BIB}" if essays is None else "")
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(
+            f"\n{len(problems)} editorial problem{'s' * (len(problems) != 1)} in {scope}; "
+            "CONTRIBUTING.md explains each rule.",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"editorial checks passed: {scope}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
