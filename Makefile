@@ -88,6 +88,10 @@ simulation: $(STAMP) ## Start a figure module and its test: make simulation NAME
 editorial: $(STAMP) ## Editorial checks on every essay and the bibliography (also run by make test)
 	$(BIN)/python -m tools.editorial
 
+.PHONY: strip-notebooks
+strip-notebooks: $(STAMP) ## Remove outputs, execution counts and editor metadata from docs/notebooks/*.ipynb
+	$(BIN)/python tools/strip_notebooks.py
+
 .PHONY: lock
 lock: ## Re-resolve dependencies from pyproject.toml into requirements.lock
 	rm -rf .cache/lock-venv

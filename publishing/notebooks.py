@@ -120,6 +120,8 @@ def execute(path: Path, root: Path = ROOT) -> str:
         kernel_name="python3",
         allow_errors=False,
         record_timing=False,
+        # stdout split across outputs depends on timing; merged streams are deterministic.
+        coalesce_streams=True,
         resources={"metadata": {"path": str(root)}},
         # The kernel's transport notice is noise in build output; errors still show.
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
@@ -179,9 +181,23 @@ _REMOTE_SCRIPTS = re.compile(
 )
 
 
+# mkdocs-jupyter leaves Markdown links as written (../essays/x.md); MkDocs would have
+# turned them into page URLs. A notebook page sits one level deeper (notebooks/x/).
+_MD_LINK = re.compile(r'href="((?:\.\./)*[^":#?]+?)\.(?:md|ipynb)(#[^"]*)?"')
+
+
+def _page_links(content: str) -> str:
+    def url(m: re.Match) -> str:
+        target, anchor = m.group(1), m.group(2) or ""
+        target = target[: -len("index")] if target.endswith("index") else target + "/"
+        return f'href="../{target}{anchor}"'
+
+    return _MD_LINK.sub(url, content)
+
+
 def page_html(content: str, notebook_file: str) -> str:
-    """A rendered notebook page without remote scripts, with a download link on top."""
-    content = _REMOTE_SCRIPTS.sub("", content)
+    """A rendered notebook page without remote scripts, with page links and a download link."""
+    content = _page_links(_REMOTE_SCRIPTS.sub("", content))
     link = (
         f'<p class="kb-notebook-download"><a href="{notebook_file}" download>'
         f"Download this notebook ({notebook_file})</a>, executed, with its outputs. To run it "
