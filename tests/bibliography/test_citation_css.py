@@ -90,9 +90,10 @@ def page_url(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}")
+    from playwright import sync_api
+
+    # Never skipped for a missing browser: `make test` installs it, or says how.
+    assert Path(CHROMIUM).exists(), f"no Chromium at {CHROMIUM}: run `make chromium`"
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield chromium

@@ -68,8 +68,10 @@ def test_tag_manifest_covers_the_other_two(sealed: Path):
     )
 
 
-@pytest.mark.skipif(shutil.which("sha256sum") is None, reason="GNU coreutils not installed")
 def test_sha256sum_checks_both_manifests(sealed: Path):
+    assert shutil.which("sha256sum"), (
+        "sha256sum (GNU coreutils) is needed: apt-get install coreutils"
+    )
     for name in (MANIFEST, TAGMANIFEST):
         proc = subprocess.run(
             ["sha256sum", "--strict", "-c", name], cwd=sealed, capture_output=True, text=True

@@ -1,0 +1,137 @@
+"""Layout on a phone (375 px) and a desktop (1280 px).
+
+- No page scrolls sideways: ``documentElement.scrollWidth <= innerWidth``.
+- Every figure image (``figure.kb-figure img``) loads and fits inside the viewport.
+- On a phone the navigation drawer opens from the header button and its links work.
+- On a desktop the table of contents is shown on essays and its links scroll to headings.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import DESKTOP, PHONE, Traffic, load_lazy_images, new_context
+
+pytestmark = pytest.mark.browser
+
+LAYOUT_JS = """() => {
+    const vw = window.innerWidth;
+    const doc = document.documentElement;
+    const wide = [];
+    if (doc.scrollWidth > vw) {
+        // Name the culprits: the deepest visible elements that stick out on the right.
+        for (const el of document.querySelectorAll('body *')) {
+            const r = el.getBoundingClientRect();
+            if (r.width && r.right > vw + 1 && ![...el.children].some(c =>
+                    c.getBoundingClientRect().right > vw + 1)) {
+                wide.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')}`
+                          + ` (right edge ${Math.round(r.right)} px)`);
+                if (wide.length >= 5) break;
+            }
+        }
+    }
+    const figures = [...document.querySelectorAll('figure.kb-figure img')].map(img => {
+        const r = img.getBoundingClientRect();
+        return {src: img.getAttribute('src'), left: r.left, right: r.right,
+                width: r.width, natural: img.naturalWidth, complete: img.complete};
+    });
+    return {vw, scrollWidth: doc.scrollWidth, wide, figures};
+}"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375px", "1280px"])
+def test_no_horizontal_overflow_and_figures_fit(chromium, server, site, viewport):
+    context = new_context(chromium, Traffic(), viewport=viewport)
+    page = context.new_page()
+    failures: list[str] = []
+    figures_seen = 0
+    try:
+        for rel in site.pages:
+            name = rel or "(home)"
+            page.goto(server.url(rel), wait_until="load")
+            load_lazy_images(page)
+            m = page.evaluate(LAYOUT_JS)
+            if m["scrollWidth"] > m["vw"]:
+                failures.append(
+                    f"{name}: page is {m['scrollWidth']} px wide in a {m['vw']} px viewport; "
+                    f"widest: {', '.join(m['wide']) or '?'}"
+                )
+            for f in m["figures"]:
+                figures_seen += 1
+                if not (f["complete"] and f["natural"] > 0):
+                    failures.append(f"{name}: figure {f['src']} did not load")
+                if f["left"] < -0.5 or f["right"] > m["vw"] + 0.5 or f["width"] > m["vw"]:
+                    failures.append(
+                        f"{name}: figure {f['src']} spans {f['left']:.0f}–{f['right']:.0f} px "
+                        f"in a {m['vw']} px viewport"
+                    )
+    finally:
+        context.close()
+    assert figures_seen, "no figure.kb-figure img on any page: the figure check saw nothing"
+    assert not failures, "\n".join(failures)
+
+
+def _drawer_is_open(page) -> bool:
+    return page.evaluate(
+        """() => { const r = document.querySelector('.md-sidebar--primary')
+                         .getBoundingClientRect();
+                   return r.right > 40 && r.left > -40; }"""
+    )
+
+
+def test_phone_navigation_drawer_opens_and_its_links_work(chromium, server, site):
+    context = new_context(chromium, Traffic(), viewport=PHONE, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    try:
+        page.goto(server.url(""), wait_until="load")
+        button = page.locator('.md-header label.md-header__button[for="__drawer"]')
+        assert button.is_visible(), "no drawer button in the phone header"
+        assert not _drawer_is_open(page), "the drawer is open before any tap"
+        button.click()
+        page.wait_for_function(
+            """() => { const r = document.querySelector('.md-sidebar--primary')
+                            .getBoundingClientRect();
+                       return r.left >= -1 && r.right > 100; }"""
+        )
+        assert page.locator("#__drawer").is_checked()
+        # Into the Essays section (a nested panel on phones), then to the first essay.
+        drawer = page.locator(".md-sidebar--primary")
+        section = drawer.locator(".md-nav__container", has_text="Essays").first
+        section.locator("label.md-nav__link").click()
+        essay = site.essays[0]
+        link = drawer.locator(f'a.md-nav__link[href$="/{essay}"]').first
+        link.wait_for(state="visible")
+        link.click()
+        page.wait_for_url(f"**/{essay}")
+        page.wait_for_function("() => !document.querySelector('#__drawer').checked")
+        assert page.locator("article h1").first.inner_text().strip()
+        page.wait_for_function(
+            """() => document.querySelector('.md-sidebar--primary')
+                         .getBoundingClientRect().right <= 1"""
+        )
+    finally:
+        context.close()
+
+
+def test_desktop_table_of_contents_links_scroll_to_headings(chromium, server, site):
+    context = new_context(chromium, Traffic(), viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        page.goto(server.url(site.essays[0]), wait_until="load")
+        toc = page.locator(".md-sidebar--secondary nav.md-nav--secondary")
+        assert toc.is_visible(), "no table of contents on an essay at 1280 px"
+        # Material's instant navigation rewrites every link to an absolute address.
+        links = toc.locator("a.md-nav__link[href*='#']")
+        assert links.count() >= 3, f"table of contents has only {links.count()} links"
+        target = links.nth(links.count() - 1)
+        href = target.evaluate("(a) => new URL(a.href).hash")
+        target.click()
+        page.wait_for_function("(h) => location.hash === h", arg=href)
+        page.wait_for_function(
+            """(h) => { const el = document.getElementById(decodeURIComponent(h.slice(1)));
+                        const r = el.getBoundingClientRect();
+                        return r.top >= 0 && r.top < window.innerHeight; }""",
+            arg=href,
+        )
+    finally:
+        context.close()
