@@ -92,6 +92,17 @@ editorial: $(STAMP) ## Editorial checks on every essay and the bibliography (als
 strip-notebooks: $(STAMP) ## Remove outputs, execution counts and editor metadata from docs/notebooks/*.ipynb
 	$(BIN)/python tools/strip_notebooks.py
 
+# Lighthouse (npm, pinned by tools/audit/package-lock.json) is installed on first use.
+AUDIT_DEPS := tools/audit/node_modules/.installed
+$(AUDIT_DEPS): tools/audit/package.json tools/audit/package-lock.json
+	command -v npm >/dev/null || { echo "error: make audit needs Node.js 18+ and npm (Debian: apt-get install nodejs npm)" >&2; exit 1; }
+	npm ci --prefix tools/audit --no-audit --no-fund
+	touch $@
+
+.PHONY: audit
+audit: site chromium $(AUDIT_DEPS) ## Lighthouse on the home page and every essay, mobile + desktop (target ≥ 0.98)
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} node tools/audit/audit.mjs --site $(SITE) $(AUDIT_ARGS)
+
 .PHONY: lock
 lock: ## Re-resolve dependencies from pyproject.toml into requirements.lock
 	rm -rf .cache/lock-venv

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -187,8 +188,28 @@ def figure_csv(fig: Figure) -> str:
     return buf.getvalue()
 
 
+_LONG_DECIMAL = re.compile(rb"(-?\d+\.\d\d)\d+")
+_COORD_ATTR = re.compile(rb'(\s(?:d|x|y)=")([^"]*)(")')
+_TRANSLATE = re.compile(rb"(translate\()([^)]*)(\))")
+
+
+def _compact(svg: bytes) -> bytes:
+    """Round coordinates to 0.01 pt and drop line breaks inside path data.
+
+    matplotlib prints six decimals, which is about a tenth of an essay's page weight in
+    figures and invisible at any screen size. Only coordinates are touched (path data,
+    x/y, translations): glyph scale factors such as scale(0.015625) must stay exact.
+    """
+
+    def fix(m: re.Match) -> bytes:
+        inner = _LONG_DECIMAL.sub(rb"\1", m.group(2))
+        return m.group(1) + b" ".join(inner.split()) + m.group(3)
+
+    return _TRANSLATE.sub(fix, _COORD_ATTR.sub(fix, svg))
+
+
 def figure_svg(fig: Figure) -> bytes:
     """SVG bytes with no date and a fixed hash salt (set in the style): same input, same bytes."""
     buf = io.BytesIO()
     fig.savefig(buf, format="svg", metadata={"Date": None})
-    return buf.getvalue()
+    return _compact(buf.getvalue())

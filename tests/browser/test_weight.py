@@ -1,10 +1,15 @@
 """Page weight: what each page transfers, against a budget.
 
 The bytes are the uncompressed response bodies of everything a page fetched on a cold
-load in a fresh context (HTML, CSS, JS, images, the figures, and data such as the search
-index), with lazy figures brought in by scrolling. A table of every page is printed in
-the summary. Budgets: 800 KB per essay page, 250 KB per figure SVG (every SVG in
-``figures/``, whether or not a page embeds it).
+load (empty cache), lazy figures included. A table of every page is printed in the
+summary, by kind: HTML, CSS, JS, images, figures (figures/*.svg), fonts, and data.
+
+Budgets: 800 KB per essay page, counting the page's own HTML, CSS, JS, images, figures and
+fonts; 250 KB per figure SVG (every SVG in ``figures/``, embedded or not). "data" is the
+site-wide search index and sitemap that Material's scripts fetch on every cold load
+whatever the page; it is shown in the table (and in "total") but kept out of the per-page
+budget, since it grows with the whole site rather than with the page. To hold it to the
+budget too, add "data" to BUDGETED.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ KB = 1000
 ESSAY_BUDGET = 800 * KB
 FIGURE_BUDGET = 250 * KB
 KINDS = ("html", "css", "js", "images", "figures", "fonts", "data")
+BUDGETED = ("html", "css", "js", "images", "figures", "fonts")
 
 
 def _kb(n: int) -> str:
@@ -26,30 +32,47 @@ def _kb(n: int) -> str:
 
 
 def test_page_weight_within_budget(visits, site):
-    header = f"  {'page':46s}" + "".join(f"{k:>8s}" for k in KINDS) + f"{'total':>9s}"
+    def budgeted(v) -> int:
+        return sum(v.bytes_of(k) for k in BUDGETED)
+
+    header = f"  {'page':42s}" + "".join(f"{k:>8s}" for k in KINDS) + f"{'page':>9s}{'total':>9s}"
     rows = []
-    for rel, v in sorted(visits.items(), key=lambda kv: -kv[1].total):
+    for rel, v in sorted(visits.items(), key=lambda kv: -budgeted(kv[1])):
         rows.append(
-            f"  {(rel or '(home)')[:46]:46s}"
+            f"  {(rel or '(home)')[:42]:42s}"
             + "".join(f"{_kb(v.bytes_of(k)):>8s}" for k in KINDS)
-            + f"{_kb(v.total):>9s}"
+            + f"{_kb(budgeted(v)):>9s}{_kb(v.total):>9s}"
         )
-    heaviest_rel, heaviest = max(visits.items(), key=lambda kv: kv[1].total)
-    biggest = sorted(heaviest.bytes_by_url.items(), key=lambda kv: -kv[1])[:5]
+    heaviest_rel, heaviest = max(visits.items(), key=lambda kv: budgeted(kv[1]))
+    biggest = sorted(
+        ((u, n) for u, n in heaviest.bytes_by_url.items() if heaviest.kinds[u] in BUDGETED),
+        key=lambda kv: -kv[1],
+    )[:5]
     add_report(
-        "page weight (KB = 1000 bytes, uncompressed, cold load)",
+        "page weight (KB = 1000 bytes, uncompressed, cold load; "
+        f"'page' = {'+'.join(BUDGETED)}, 'total' adds data)",
         [
             header,
             *rows,
-            f"  heaviest: {heaviest_rel or '(home)'} at {heaviest.total / KB:.1f} KB; "
-            "largest parts: "
-            + ", ".join(f"{u.rsplit('/', 1)[-1] or u} {n / KB:.1f}" for u, n in biggest),
+            f"  heaviest: {heaviest_rel or '(home)'} at {budgeted(heaviest) / KB:.1f} KB "
+            f"({heaviest.total / KB:.1f} KB with data); largest parts: "
+            + ", ".join(f"{u.rstrip('/').rsplit('/', 1)[-1]} {n / KB:.1f}" for u, n in biggest),
+            *(
+                [
+                    f"  heaviest essay: {max(site.essays, key=lambda r: budgeted(visits[r]))} at "
+                    f"{max(budgeted(visits[r]) for r in site.essays) / KB:.1f} KB "
+                    f"(budget {ESSAY_BUDGET / KB:.0f} KB)"
+                ]
+                if site.essays
+                else []
+            ),
         ],
     )
     over = [
-        f"essay {rel}: {visits[rel].total / KB:.1f} KB > {ESSAY_BUDGET / KB:.0f} KB"
+        f"essay {rel}: {budgeted(visits[rel]) / KB:.1f} KB > {ESSAY_BUDGET / KB:.0f} KB "
+        f"(figures {visits[rel].bytes_of('figures') / KB:.1f} KB)"
         for rel in site.essays
-        if visits[rel].total > ESSAY_BUDGET
+        if budgeted(visits[rel]) > ESSAY_BUDGET
     ]
     assert not over, "pages over budget:\n" + "\n".join(over)
 

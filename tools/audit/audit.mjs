@@ -127,6 +127,22 @@ function gzipOf(file) {
   return gzipped.get(file);
 }
 
+// Never leave a browser behind: on Ctrl-C, kill, hang-up or a closed pipe (`| head`).
+let chrome = null;
+async function stop(code) {
+  try {
+    await chrome?.kill();
+  } finally {
+    process.exit(code);
+  }
+}
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+  process.on(signal, () => stop(code));
+}
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => stop(err.code === 'EPIPE' ? 0 : 2));
+}
+
 const fmt = (score) => (score == null ? '  n/a' : score.toFixed(2).padStart(5));
 
 async function main() {
@@ -137,7 +153,9 @@ async function main() {
   const server = await serve(prefix);
   const origin = `http://127.0.0.1:${server.address().port}`;
   mkdirSync(args.out, { recursive: true });
-  const chrome = await chromeLauncher.launch({ chromePath, chromeFlags: CHROME_FLAGS, logLevel: 'silent' });
+  chrome = await chromeLauncher.launch({
+    chromePath, chromeFlags: CHROME_FLAGS, logLevel: 'silent', handleSIGINT: false,
+  });
   const rows = [];
   const started = Date.now();
   console.log(`Lighthouse on ${pages.length} page(s) × ${presets.join(' + ')}, ${origin}${prefix}, target ≥ ${min}`);
@@ -168,6 +186,7 @@ async function main() {
     }
   } finally {
     await chrome.kill();
+    chrome = null;
     server.close();
   }
   const low = rows.filter((r) => r.runtimeError || CATEGORIES.some((c) => r.scores[c] == null || r.scores[c] < min));
@@ -186,5 +205,5 @@ async function main() {
 
 main().catch((err) => {
   console.error(err);
-  process.exit(2);
+  stop(2);
 });
