@@ -186,7 +186,7 @@ def bibliography_page(
             f'<div class="csl-entry bibliography-entry" id="{anchor(escape.attr(key))}" '
             f'role="listitem"><p class="bibliography-reference">{entry.reference}</p>{note_html}'
             f"{cited_html}"
-            f'<details class="bibliography-bibtex"><summary>BibTeX <code>{escape.text(key)}</code>'
+            f'<details data-search-exclude class="bibliography-bibtex"><summary>BibTeX <code>{escape.text(key)}</code>'
             f'</summary><pre><code class="language-bibtex">{_pre(raw.get(key, ""))}</code></pre>'
             "</details></div>"
         )

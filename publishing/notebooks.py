@@ -196,8 +196,13 @@ def _page_links(content: str) -> str:
 
 
 def page_html(content: str, notebook_file: str) -> str:
-    """A rendered notebook page without remote scripts, with page links and a download link."""
+    """A rendered notebook page without remote scripts, with page links and a download link.
+
+    Code cells (source and output) are kept out of the search index, which every page
+    downloads: readers search for the prose, and the code would double the index.
+    """
     content = _page_links(_REMOTE_SCRIPTS.sub("", content))
+    content = content.replace('<div class="jp-Cell jp-CodeCell', '<div data-search-exclude class="jp-Cell jp-CodeCell')
     link = (
         f'<p class="kb-notebook-download"><a href="{notebook_file}" download>'
         f"Download this notebook ({notebook_file})</a>, executed, with its outputs. To run it "
