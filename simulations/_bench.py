@@ -103,6 +103,10 @@ def main() -> None:
         print(
             f"  cold target 1.5 × {ideal:.2f} + 1 = {1.5 * ideal + 1:.2f} s; overhead over ideal {cold - ideal:+.2f} s"
         )
+        save = sum(index[n].get("seconds_save", 0.0) for n in names)
+        print(
+            f"  SVG and CSV serialisation, not part of simulate()/plot(): {save:.2f} s summed over figures"
+        )
         print("  per figure (simulate + plot, one core):")
         for n in sorted(
             names, key=lambda n: -(index[n]["seconds_simulate"] + index[n]["seconds_plot"])

@@ -165,6 +165,7 @@ def _execute(name: str) -> dict:
             t2 = time.perf_counter()
             csv_text = figure_csv(fig)
             svg = figure_svg(fig)
+            t3 = time.perf_counter()
         meta = module.META
         return {
             "svg": svg,
@@ -173,6 +174,7 @@ def _execute(name: str) -> dict:
             "meta": dataclasses.asdict(meta),
             "seconds_simulate": t1 - t0,
             "seconds_plot": t2 - t1,
+            "seconds_save": t3 - t2,
             "seconds_worker": time.perf_counter() - started,
         }
     except Exception:
@@ -265,6 +267,7 @@ def run(
                     "csv_bytes": len(out["csv"]),
                     "seconds_simulate": out["seconds_simulate"],
                     "seconds_plot": out["seconds_plot"],
+                    "seconds_save": out["seconds_save"],
                 }
                 _save_index(cache_dir, index)  # recorded only after the outputs are in place
                 outcomes.append(Outcome(name, "ran", seconds))
