@@ -23,8 +23,8 @@ $(STAMP): requirements.lock
 	echo "→ setting up $(VENV) from requirements.lock (once per lock change)"
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV) || { echo "error: could not create $(VENV). On Debian: apt-get install python3-venv" >&2; exit 1; }
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install -qq --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install -qq --disable-pip-version-check -r requirements.lock
 	touch $@
 	echo "→ $(VENV) ready"
 
@@ -107,7 +107,7 @@ audit: site chromium $(AUDIT_DEPS) ## Lighthouse on the home page and every essa
 lock: ## Re-resolve dependencies from pyproject.toml into requirements.lock
 	rm -rf .cache/lock-venv
 	$(PYTHON) -m venv .cache/lock-venv
-	.cache/lock-venv/bin/pip install --quiet --disable-pip-version-check -r <($(PYTHON) tools/deps.py test)
+	.cache/lock-venv/bin/pip install -qq --disable-pip-version-check -r <($(PYTHON) tools/deps.py test)
 	.cache/lock-venv/bin/pip freeze > requirements.lock
 	echo "→ requirements.lock updated ($$(wc -l < requirements.lock) packages)"
 
