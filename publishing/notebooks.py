@@ -202,7 +202,9 @@ def page_html(content: str, notebook_file: str) -> str:
     downloads: readers search for the prose, and the code would double the index.
     """
     content = _page_links(_REMOTE_SCRIPTS.sub("", content))
-    content = content.replace('<div class="jp-Cell jp-CodeCell', '<div data-search-exclude class="jp-Cell jp-CodeCell')
+    content = content.replace(
+        '<div class="jp-Cell jp-CodeCell', '<div data-search-exclude class="jp-Cell jp-CodeCell'
+    )
     link = (
         f'<p class="kb-notebook-download"><a href="{notebook_file}" download>'
         f"Download this notebook ({notebook_file})</a>, executed, with its outputs. To run it "
