@@ -7,6 +7,7 @@ move to another site generator rewrites this file alone.
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -29,6 +30,8 @@ from simulations import (
 )
 
 ROOT = Path(__file__).resolve().parent
+# mkdocs-jupyter logs four INFO lines per notebook; our runner already reports each one.
+logging.getLogger("mkdocs.plugins.mkdocs_jupyter").setLevel(logging.WARNING)
 _state: dict = {}
 
 
