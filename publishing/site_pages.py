@@ -50,7 +50,6 @@ class SitePages:
     registry: dict[str, dict] = field(default_factory=dict)
     sizes: dict[str, tuple[int, int] | None] = field(default_factory=dict)
     offsets: dict[str, int] = field(default_factory=dict)
-    sources: dict[str, str] = field(default_factory=dict)
     embedded: dict[str, list[str]] = field(default_factory=dict)
     cited_dois: dict[str, list[str]] = field(default_factory=dict)
     cited_references: dict[str, list[str]] = field(default_factory=dict)
@@ -115,7 +114,6 @@ class SitePages:
         errors: list[SourceError] = []
         for src_uri, path in pages:
             text = path.read_text(encoding="utf-8-sig")
-            self.sources[src_uri] = text
             _yaml, body, offset = split_front_matter(text)
             self.offsets[src_uri] = offset
             self.wanted.update(name for name, _line in figure_names_in(body))
