@@ -11,6 +11,8 @@ BIN := $(VENV)/bin
 LOCK_HASH := $(shell sha256sum requirements.lock | cut -c1-16)
 STAMP := $(VENV)/.lock-$(LOCK_HASH)
 SITE ?= site
+# The site generator: mkdocs (the default) or zensical.
+GENERATOR ?= mkdocs
 
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
@@ -36,8 +38,8 @@ figures: $(STAMP) ## Run the simulations whose inputs changed (FORCE=1 re-runs a
 	$(BIN)/python -m simulations $(if $(FORCE),--force,)
 
 .PHONY: site
-site: figures ## Rebuild stale figures, then the site into site/ (strict; the old site survives a failure)
-	$(BIN)/python -m publishing.build --out $(SITE)
+site: figures ## Rebuild stale figures, then the site into site/ (strict; the old site survives a failure; GENERATOR=mkdocs|zensical)
+	$(BIN)/python -m publishing.build --out $(SITE) --generator $(GENERATOR)
 
 .PHONY: serve
 serve: figures ## Live preview on http://127.0.0.1:8000 (essays, references and simulations are watched)

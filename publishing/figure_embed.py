@@ -11,6 +11,7 @@ import difflib
 import html
 import json
 import re
+from collections.abc import Callable
 from pathlib import PurePosixPath
 
 from publishing.errors import SourceError
@@ -96,8 +97,13 @@ def embed_figures(
     base: str,
     repo_url: str,
     sizes: dict[str, tuple[int, int] | None] | None = None,
+    hold: Callable[[str], str] = lambda text: text,
 ) -> tuple[str, list[str]]:
     """Replace every figure line with its HTML.
+
+    Args:
+        hold: Called with each figure's HTML block; what it returns takes the line's
+            place (the page steps pass one that keeps the block out of later steps).
 
     Returns:
         The new Markdown and the names embedded, in order.
@@ -134,7 +140,7 @@ def embed_figures(
             )
         names.append(name)
         size = (sizes or {}).get(name)
-        lines[i] = "\n" + render_figure(name, record, len(names), base, repo_url, size) + "\n"
+        lines[i] = hold("\n" + render_figure(name, record, len(names), base, repo_url, size) + "\n")
     return "\n".join(lines), names
 
 

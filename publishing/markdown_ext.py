@@ -1,0 +1,155 @@
+"""The page steps as one Python-Markdown extension, the extension point both generators share.
+
+List it in mkdocs.yml (MkDocs and Zensical read the same list)::
+
+    markdown_extensions:
+      - publishing.markdown_ext
+
+Its preprocessor runs first, before any other extension sees the text, and runs
+``publishing.page_steps.DEFAULT_STEPS`` on the page's Markdown. Which page is being
+rendered is asked of the generator in one place, ``current_page``; everything else
+comes from the page's source file (front matter, line offset) and from the site
+context the build wrapper wrote before the generator started.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
+
+from bibliography import CitationError
+from publishing.errors import SourceError, SourceErrors
+from publishing.markdown_lines import split_front_matter
+from publishing.page_steps import DEFAULT_STEPS, Page, PageStep, run_steps
+from publishing.site_context import SiteContext, context_path, load_context, page_url
+
+__all__ = [
+    "PageRef",
+    "PageStepsExtension",
+    "current_page",
+    "generator_error",
+    "makeExtension",
+    "page_for",
+]
+
+#: Before every other preprocessor (snippets run at 32, whitespace normalising at 30):
+#: the steps see the page exactly as its author wrote it.
+PRIORITY = 100
+
+
+@dataclass(frozen=True)
+class PageRef:
+    """Which page the generator is rendering.
+
+    Attributes:
+        src_uri: Path inside the docs folder, e.g. ``essays/x.md``.
+        url: Its URL relative to the site root (``essays/x/``).
+        config_dir: The folder of the generator's config file (the site context is in
+            its ``.cache/site/``).
+    """
+
+    src_uri: str
+    url: str
+    config_dir: Path
+
+
+def current_page(md: Markdown) -> PageRef | None:
+    """Ask the generator which page ``md`` is rendering (None outside a generator).
+
+    One branch per generator; nothing else in the project knows how a generator says
+    which page it is on.
+    """
+    # MkDocs 1.6: Page.render builds a fresh Markdown per page and registers its
+    # _RelativePathTreeprocessor as "relpath" before converting; it holds the File.
+    if "relpath" in md.treeprocessors:
+        relpath = md.treeprocessors["relpath"]
+        file, config = getattr(relpath, "file", None), getattr(relpath, "config", None)
+        if file is not None and config is not None:
+            return PageRef(file.src_uri, file.url, Path(config.config_file_path).parent)
+    # Zensical: the page context comes from zensical.extensions.context (filled in by
+    # the Zensical adapter).
+    return None
+
+
+def page_for(ref: PageRef, site: SiteContext, markdown: str, stash=None) -> Page:
+    """The ``Page`` of ``ref``: front matter and line offset read from the source file.
+
+    Generators strip the front matter before Markdown sees the text; the source file
+    tells how many lines were stripped, so messages name the file's own lines.
+    """
+    source = (site.docs_dir / ref.src_uri).read_text(encoding="utf-8-sig")
+    yaml_text, _body, offset = split_front_matter(source)
+    meta = yaml.safe_load(yaml_text) if yaml_text else {}
+    if source.endswith(markdown) and markdown:
+        # Exact: whatever the generator stripped is what precedes the text it gave us.
+        offset = source[: len(source) - len(markdown)].count("\n")
+    return Page(
+        src_uri=ref.src_uri,
+        url=ref.url if ref.url is not None else page_url(ref.src_uri),
+        shown=site.shown(ref.src_uri),
+        meta=meta if isinstance(meta, dict) else {},
+        line_offset=offset,
+        site=site,
+        **({"stash": stash} if stash is not None else {}),
+    )
+
+
+def generator_error(md: Markdown, exc: Exception) -> Exception:
+    """Bad input as the generator reports it: the message alone, without a traceback."""
+    if "relpath" in md.treeprocessors:  # MkDocs: a BuildError is printed as its message
+        from mkdocs.exceptions import PluginError
+
+        return PluginError(f"\n{exc}")
+    return exc
+
+
+class _PageStepsPreprocessor(Preprocessor):
+    def __init__(self, md: Markdown, steps: Sequence[PageStep], page: PageRef | None):
+        super().__init__(md)
+        self.steps = steps
+        self.page = page
+
+    def run(self, lines: list[str]) -> list[str]:
+        ref = self.page or current_page(self.md)
+        if ref is None:
+            return lines  # plain Markdown outside a site page: nothing to do
+        markdown = "\n".join(lines)
+        site = load_context(context_path(ref.config_dir))
+        page = page_for(ref, site, markdown, stash=self.md.htmlStash.store)
+        try:
+            return run_steps(markdown, page, self.steps).split("\n")
+        except (SourceError, SourceErrors, CitationError) as exc:
+            raise generator_error(self.md, exc) from None
+
+
+class PageStepsExtension(Extension):
+    """Runs the page steps on every page.
+
+    Args (extension config):
+        steps: the step list (default ``DEFAULT_STEPS``); use
+            ``page_steps.insert_step`` to add one.
+        page: a ``PageRef`` to use instead of asking the generator (tests, tools).
+    """
+
+    def __init__(self, **kwargs):
+        self.config = {
+            "steps": [DEFAULT_STEPS, "ordered page steps"],
+            "page": [None, "PageRef of the page (default: ask the generator)"],
+        }
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        md.preprocessors.register(
+            _PageStepsPreprocessor(md, self.getConfig("steps"), self.getConfig("page")),
+            "kb_page_steps",
+            PRIORITY,
+        )
+
+
+def makeExtension(**kwargs) -> PageStepsExtension:  # noqa: N802 (Python-Markdown's name)
+    return PageStepsExtension(**kwargs)

@@ -1,0 +1,532 @@
+"""Site steps: what the build does around the generator, as two ordered lists of small functions.
+
+``BEFORE`` runs before the generator: check every page and the bibliography, bring the
+embedded figures up to date, execute the notebooks (and process their citations), and
+write the site context the page steps read. ``AFTER`` runs on the generator's output:
+copy the figure and bibliography downloads, write each page's head metadata from the
+sources, print warnings, and seal the site. Each step is ``step(site: SiteBuild) -> None``;
+the build wrapper (``publishing.build``) runs them, and ``hooks.py`` reruns ``BEFORE``
+under ``mkdocs serve``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bibliography import Bibliography, scan_keys
+from provenance import seal_site, source_commit
+from publishing import notebooks
+from publishing.errors import SourceError, SourceErrors
+from publishing.figure_embed import figure_names_in, svg_pixel_size
+from publishing.front_matter import validate_essay
+from publishing.head_meta import head_html
+from publishing.markdown_lines import split_front_matter
+from publishing.notebook_cites import cite_notebook, cited_keys, notebook_title
+from publishing.site_context import (
+    CONTEXT_FILE,
+    SiteContext,
+    is_essay,
+    page_url,
+    relative_base,
+    write_context,
+)
+
+__all__ = [
+    "AFTER",
+    "BEFORE",
+    "SiteBuild",
+    "Source",
+    "check_bibliography",
+    "check_pages",
+    "copy_bibliography_downloads",
+    "copy_figures",
+    "downloads",
+    "figure_files",
+    "prepare_notebooks",
+    "print_warnings",
+    "read_config",
+    "run_steps",
+    "seal",
+    "update_figures",
+    "write_context_file",
+    "write_head_meta",
+]
+
+ROOT = Path(__file__).resolve().parent.parent
+BIB_FILE = "bibliography/references.bib"
+_H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads a generator config; tags only the generator understands (!ENV...) read as None."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def read_config(config_file: Path) -> dict[str, Any]:
+    """The generator's config (mkdocs.yml) as a plain mapping."""
+    return yaml.load(Path(config_file).read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+
+
+@dataclass
+class Source:
+    """One page's source, read once: Markdown (front matter split off) or a notebook."""
+
+    src_uri: str
+    path: Path
+    text: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    body: str = ""
+    notebook: dict | None = None
+
+    @property
+    def is_notebook(self) -> bool:
+        return self.src_uri.endswith(".ipynb")
+
+    @property
+    def title(self) -> str:
+        if self.meta.get("title"):
+            return str(self.meta["title"])
+        if self.notebook is not None:
+            return notebook_title(self.notebook, self.src_uri)
+        m = _H1.search(self.body)
+        return m.group(1) if m else self.src_uri
+
+
+@dataclass
+class SiteBuild:
+    """One build: its inputs, and what the steps found, for the steps that follow.
+
+    Attributes:
+        config_file: The generator's config file (mkdocs.yml).
+        out: The folder the generator writes (a staging folder during ``make site``).
+        root: The project folder (simulations/, bibliography/, .cache/).
+        report: Where progress lines go.
+    """
+
+    config_file: Path
+    out: Path | None = None
+    root: Path = ROOT
+    report: Callable[[str], None] = print
+    config: dict[str, Any] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    bib: Bibliography | None = None
+    figures: dict[str, dict] = field(default_factory=dict)
+    notebook_copies: dict[str, Path] = field(default_factory=dict)
+    cites: dict[str, list[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.config_file = Path(self.config_file).resolve()
+        if not self.config:
+            self.config = read_config(self.config_file)
+
+    @property
+    def config_dir(self) -> Path:
+        return self.config_file.parent
+
+    @property
+    def docs_dir(self) -> Path:
+        return (self.config_dir / self.config.get("docs_dir", "docs")).resolve()
+
+    @property
+    def context_file(self) -> Path:
+        """Where the site context goes (``.cache/site/context.json`` by the config)."""
+        return self.config_dir / CONTEXT_FILE
+
+    @property
+    def staged_docs(self) -> Path:
+        """The docs folder the generator reads: links to docs/, executed notebooks."""
+        return self.context_file.parent / "docs"
+
+    @property
+    def figure_cache(self) -> Path:
+        return self.root / ".cache" / "figures"
+
+    def shown(self, src_uri: str) -> str:
+        path = self.docs_dir / src_uri
+        return (
+            path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
+        )
+
+    @property
+    def site_url(self) -> str:
+        return (self.config.get("site_url") or "").rstrip("/") + "/"
+
+    def embedded(self, src_uri: str) -> list[str]:
+        """Figures a page embeds, in order (what the figures page step will embed)."""
+        source = self.sources[src_uri]
+        return [] if source.is_notebook else [name for name, _ in figure_names_in(source.body)]
+
+
+# -- before the generator ------------------------------------------------------------------
+
+
+def _decode(path: Path, shown: str) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceError(
+            shown,
+            line,
+            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} on this line)",
+            "save it as UTF-8 (in most editors: Save with encoding → UTF-8)",
+        ) from None
+
+
+def _front_matter(shown: str, text: str) -> tuple[dict[str, Any], str]:
+    yaml_text, body, _offset = split_front_matter(text)
+    if not yaml_text:
+        return {}, body
+    try:
+        meta = yaml.safe_load(yaml_text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise SourceError(
+            shown,
+            mark.line + 2 if mark else 1,
+            f"front matter is not valid YAML ({exc.problem if mark else exc})",
+            "check quotes and indentation; quote values that contain ': '",
+        ) from None
+    if meta is None:
+        return {}, body
+    if not isinstance(meta, dict):
+        raise SourceError(
+            shown, 2, "front matter must be a mapping of keys", "write key: value lines"
+        )
+    return meta, body
+
+
+def _page_files(docs_dir: Path) -> list[tuple[str, Path]]:
+    """Every page: Markdown files, and notebooks under notebooks/ (hidden folders skipped)."""
+    found = []
+    for path in sorted(docs_dir.rglob("*")):
+        src_uri = path.relative_to(docs_dir).as_posix()
+        if any(part.startswith(".") for part in src_uri.split("/")) or not path.is_file():
+            continue
+        if path.suffix == ".md" or (path.suffix == ".ipynb" and src_uri.startswith("notebooks/")):
+            found.append((src_uri, path))
+    return found
+
+
+def check_pages(site: SiteBuild) -> None:
+    """Read every page once: UTF-8, any front matter valid YAML, essays fully checked.
+
+    Raises:
+        SourceErrors: every problem in every page, each with file:line and a fix.
+    """
+    errors: list[SourceError] = []
+    for src_uri, path in _page_files(site.docs_dir):
+        shown = site.shown(src_uri)
+        try:
+            text = _decode(path, shown)
+            if src_uri.endswith(".ipynb"):
+                try:
+                    nb = json.loads(text)
+                except json.JSONDecodeError as exc:
+                    raise SourceError(
+                        shown,
+                        exc.lineno,
+                        f"the notebook is not valid JSON ({exc.msg})",
+                        "open and save it in Jupyter, or undo the hand edit",
+                    ) from None
+                site.sources[src_uri] = Source(src_uri, path, text, notebook=nb)
+                continue
+            meta, body = _front_matter(shown, text)
+            if is_essay(src_uri):
+                meta = validate_essay(shown, text)
+            site.sources[src_uri] = Source(src_uri, path, text, meta=meta, body=body)
+        except SourceError as exc:
+            errors.append(exc)
+        except SourceErrors as exc:
+            errors.extend(exc.errors)
+    if errors:
+        raise SourceErrors(errors)
+    for src_uri, source in site.sources.items():
+        if not source.is_notebook:
+            site.cites[src_uri] = list(dict.fromkeys(k for k, _ in scan_keys(source.body)))
+
+
+def check_bibliography(site: SiteBuild) -> None:
+    """Read and validate the .bib file (raises BibliographyError listing every problem)."""
+    site.bib = Bibliography.from_string(
+        (site.root / BIB_FILE).read_text(encoding="utf-8-sig"),
+        path=BIB_FILE,
+        cache_dir=site.root / ".cache" / "bibliography",
+    )
+
+
+def update_figures(site: SiteBuild) -> None:
+    """Run the simulations of the figures the pages embed whose inputs changed."""
+    from simulations import figure_names, load_index, run
+
+    wanted = {name for src_uri in site.sources for name in site.embedded(src_uri)}
+    wanted &= set(figure_names())
+    run(
+        sorted(wanted),
+        report=lambda line: None if line.startswith("  reused") else site.report(line),
+    )
+    site.figures = load_index(site.figure_cache)
+
+
+def _stage_docs(site: SiteBuild) -> None:
+    """A docs folder of links to the real files, where the notebooks are processed copies.
+
+    The generator reads this folder; pages and messages still name docs/ (the page steps
+    read sources from the real folder).
+    """
+    staged = site.staged_docs
+    shutil.rmtree(staged, ignore_errors=True)
+    staged.mkdir(parents=True)
+    notebook_dirs = {Path(uri).parent for uri in site.notebook_copies}
+    for path in sorted(site.docs_dir.iterdir()):
+        rel = path.relative_to(site.docs_dir)
+        if rel in notebook_dirs:
+            (staged / rel).mkdir()
+            for child in sorted(path.iterdir()):
+                if child.suffix != ".ipynb":
+                    (staged / rel / child.name).symlink_to(child)
+        else:
+            (staged / rel).symlink_to(path)
+    for src_uri, copy in site.notebook_copies.items():
+        (staged / src_uri).symlink_to(copy)
+
+
+def prepare_notebooks(site: SiteBuild) -> None:
+    """Execute notebooks when they or their imports changed; process their citations.
+
+    The generator renders ``.cache/site/notebooks/<name>.ipynb``: the executed copy, with
+    citations expanded and a References cell (byte for byte the executed copy when the
+    notebook cites nothing).
+    """
+    sources = {uri: s for uri, s in site.sources.items() if s.is_notebook}
+    executed = notebooks.run([s.path for s in sources.values()]) if sources else {}
+    out_dir = site.context_file.parent / "notebooks"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for src_uri, source in sources.items():
+        copy = Path(executed[str(source.path)])
+        site.cites[src_uri] = cited_keys(source.notebook)
+        target = out_dir / source.path.name
+        if site.cites[src_uri] and site.bib is not None:
+            cited = cite_notebook(
+                json.loads(copy.read_text(encoding="utf-8")),
+                bib=site.bib,
+                shown=site.shown(src_uri),
+                source_text=source.text,
+                bibliography_url=relative_base(page_url(src_uri)) + "bibliography/",
+            )
+            text = json.dumps(cited.notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+            _write_if_changed(target, text.encode("utf-8"))
+        else:
+            _write_if_changed(target, copy.read_bytes())
+        site.notebook_copies[src_uri] = target
+    _stage_docs(site)
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    # Unchanged bytes keep their mtime: `mkdocs serve` does not rebuild for nothing.
+    if path.exists() and path.read_bytes() == data:
+        return
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _git_version(root: Path, path: Path) -> str:
+    """Short hash of the last commit touching ``path``, or 'unversioned' outside git."""
+    try:
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%h", "--", str(path)],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        return out or "unversioned"
+    except (OSError, subprocess.CalledProcessError):
+        return "unversioned"
+
+
+def write_context_file(site: SiteBuild) -> None:
+    """Write what the page steps need about the whole site to the context file."""
+    sizes = {}
+    for name in site.figures:
+        svg = site.figure_cache / f"{name}.svg"
+        sizes[name] = svg_pixel_size(svg.read_bytes()) if svg.exists() else None
+    pages = {}
+    for src_uri, source in site.sources.items():
+        facts: dict[str, Any] = {"title": source.title, "cites": site.cites.get(src_uri, [])}
+        if is_essay(src_uri):
+            facts["version"] = _git_version(site.root, source.path)
+        pages[src_uri] = facts
+    context = SiteContext(
+        root=site.root,
+        docs_dir=site.docs_dir,
+        site_name=site.config.get("site_name", ""),
+        site_url=site.config.get("site_url") or "",
+        repo_url=site.config.get("repo_url") or "",
+        figures=site.figures,
+        figure_sizes=sizes,
+        bibliography_file=site.root / BIB_FILE if site.bib is not None else None,
+        bibliography_shown=BIB_FILE,
+        bibliography_cache=site.root / ".cache" / "bibliography",
+        pages=pages,
+    )
+    write_context(site.context_file, context)
+
+
+#: Before the generator, in order.
+BEFORE: tuple[Callable[[SiteBuild], None], ...] = (
+    check_pages,
+    check_bibliography,
+    update_figures,
+    prepare_notebooks,
+    write_context_file,
+)
+
+
+# -- after the generator -------------------------------------------------------------------
+
+
+def figure_files(site: SiteBuild) -> list[tuple[str, Path]]:
+    out = []
+    for name in sorted(site.figures):
+        for ext in ("svg", "csv", "prov.json"):
+            out.append((f"figures/{name}.{ext}", site.figure_cache / f"{name}.{ext}"))
+        out.append((f"figures/{name}.py", site.root / "simulations" / f"{name}.py"))
+    return out
+
+
+def downloads(site: SiteBuild) -> list[tuple[str, str]]:
+    if site.bib is None:
+        return []
+    return [("references.bib", site.bib.to_bibtex()), ("references.json", site.bib.to_csl_json())]
+
+
+def copy_figures(site: SiteBuild) -> None:
+    """Every built figure's SVG, CSV, PROV-JSON and module, under figures/ in the site."""
+    for dest, src in figure_files(site):
+        target = site.out / dest
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, target)
+
+
+def copy_bibliography_downloads(site: SiteBuild) -> None:
+    """The bibliography as BibTeX and CSL-JSON downloads at the site root."""
+    for dest, text in downloads(site):
+        (site.out / dest).write_bytes(text.encode("utf-8"))
+
+
+def _head_info(site: SiteBuild, source: Source) -> dict[str, Any]:
+    config, meta, bib = site.config, source.meta, site.bib
+    keys = site.cites.get(source.src_uri, [])
+    known = [k for k in keys if bib is not None and k in bib]
+    return {
+        "title": meta.get("title") or source.title or config["site_name"],
+        "description": meta.get("description") or config.get("site_description") or "",
+        "url": site.site_url + page_url(source.src_uri),
+        "site_name": config["site_name"],
+        "site_url": site.site_url,
+        "authors": meta.get("authors") or [config.get("site_author") or config["site_name"]],
+        "date": meta.get("date"),
+        "updated": meta.get("updated"),
+        "is_essay": is_essay(source.src_uri),
+        "dois": [d for k in known if (d := bib.doi(k))],
+        "references": [bib.reference_text(k) for k in known],
+        "figures": [
+            {
+                "svg": f"{site.site_url}figures/{n}.svg",
+                "prov": f"{site.site_url}figures/{n}.prov.json",
+            }
+            for n in site.embedded(source.src_uri)
+            if n in site.figures
+        ],
+        "language": "en",
+    }
+
+
+def write_head_meta(site: SiteBuild) -> None:
+    """Dublin Core, JSON-LD, Highwire and PROV links in every page's <head>, from the sources."""
+    missing = []
+    for src_uri, source in sorted(site.sources.items()):
+        page = site.out / page_url(src_uri) / "index.html"
+        if not page.exists():
+            missing.append(site.shown(src_uri))
+            continue
+        html = page.read_text(encoding="utf-8")
+        page.write_text(
+            html.replace("</head>", head_html(_head_info(site, source)) + "</head>", 1),
+            encoding="utf-8",
+        )
+    if missing:
+        raise SourceErrors(
+            [
+                SourceError(
+                    shown,
+                    1,
+                    "the generator wrote no page for this source",
+                    "add it to the nav of mkdocs.yml, or check the generator's log",
+                )
+                for shown in missing
+            ]
+        )
+
+
+def warnings(site: SiteBuild) -> list[str]:
+    """Figures built but embedded nowhere; records cited on no page."""
+    used = {n for uri in site.sources for n in site.embedded(uri)}
+    out = [
+        f"figure '{n}' is built but embedded in no page" for n in sorted(set(site.figures) - used)
+    ]
+    if site.bib is not None:
+        cited = {k for keys in site.cites.values() for k in keys}
+        out += [str(p) for p in site.bib.unused(cited)]
+    return out
+
+
+def print_warnings(site: SiteBuild) -> None:
+    """Print the warnings (not fatal), before the seal line so that they are not missed."""
+    for warning in warnings(site):
+        print(f"WARNING (not fatal) - {warning}", file=sys.stderr)
+
+
+def seal(site: SiteBuild) -> None:
+    """Write the site's BagIt-style manifests and print its Merkle root."""
+    from simulations import source_date_epoch
+
+    root = seal_site(
+        site.out,
+        commit=source_commit(site.root),
+        source_date_epoch=source_date_epoch(site.root),
+    )
+    site.report(f"site: sealed with manifest-sha256.txt; Merkle root {root}")
+
+
+#: After the generator, in order, on its output folder.
+AFTER: tuple[Callable[[SiteBuild], None], ...] = (
+    copy_figures,
+    copy_bibliography_downloads,
+    write_head_meta,
+    print_warnings,
+    seal,
+)
+
+
+def run_steps(site: SiteBuild, steps) -> SiteBuild:
+    """Run site steps in order on one build."""
+    for step in steps:
+        step(site)
+    return site
