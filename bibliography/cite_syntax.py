@@ -6,7 +6,8 @@ paragraph inside an admonition is not code), which a regular expression cannot t
 a small line scanner finds those blocks and masks them. Everything else happens in one
 compiled pattern and one ``re.sub`` pass: the pattern's first alternatives match what must
 be left alone (masked blocks, code spans, HTML comments and tags, URLs, e-mail addresses)
-and the last two match citations.
+and the last two match citations. A link reference definition (``[label]: url`` alone on
+its line) is left alone; a citation followed by a colon is a citation.
 """
 
 from __future__ import annotations
@@ -23,6 +24,13 @@ KEY_RE = re.compile(KEY)
 
 _MASK = "\x00"
 
+#: A link reference definition as Python-Markdown reads one: at the start of a line, a
+#: label, a colon, one destination and an optional title, and nothing else on the line.
+#: Only this is left alone; "[@key]: more text" is a citation followed by a colon.
+_LINK_DEFINITION = (
+    r"""^[ ]{0,3}\[[^\[\]\n]*\]:[ ]*[^\s]+[ ]*(?:"[^"\n]*"|'[^'\n]*'|\([^\n]*\))?[ ]*$"""
+)
+
 CITATION_PATTERN = re.compile(
     rf"""
       (?P<masked>{_MASK}+)                                   # fenced/indented code
@@ -34,9 +42,10 @@ CITATION_PATTERN = re.compile(
     | (?P<url>(?<![\w@])(?:[A-Za-z][A-Za-z0-9+.\-]*://|mailto:|www\.)[^\s<>"'`]*)
     | (?P<email>(?<![\w.+\-])[\w.+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)
     | (?P<escaped>\\@)
-    | (?P<bracket>\[(?P<body>[^\[\]\n`]*(?<![\w\\])-?@{KEY}[^\[\]\n`]*)\](?![(\[:]))
+    | (?P<linkdef>{_LINK_DEFINITION})
+    | (?P<bracket>\[(?P<body>[^\[\]\n`]*(?<![\w\\])-?@{KEY}[^\[\]\n`]*)\](?![(\[]))
     | (?P<narrative>(?<![\w\\@.+\-\[])@(?P<nkey>{KEY})           # not link text [@x](u)
-                    (?:[ ]?\[(?P<nloc>[^\[\]\n@`]*)\](?![(\[:]))?)
+                    (?:[ ]?\[(?P<nloc>[^\[\]\n@`]*)\](?![(\[]))?)
     """,
     re.VERBOSE | re.MULTILINE | re.IGNORECASE,
 )
