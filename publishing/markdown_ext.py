@@ -14,6 +14,7 @@ context the build wrapper wrote before the generator started.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from pathlib import Path
 import yaml
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
+from markdown.util import HTML_PLACEHOLDER
 
 from bibliography import CitationError
 from publishing.errors import SourceError, SourceErrors
@@ -40,6 +42,11 @@ __all__ = [
 #: Before every other preprocessor (snippets run at 32, whitespace normalising at 30):
 #: the steps see the page exactly as its author wrote it.
 PRIORITY = 100
+#: Python-Markdown's whitespace normaliser (30) deletes the STX/ETX characters its stash
+#: placeholders are made of, so a step's ``stash`` returns a token of our own, turned
+#: into the real placeholder just after normalising.
+_STASH_PRIORITY = 29
+_STASH_TOKEN = re.compile("\ue000kb-stash:(\\d+)\ue001")
 
 
 @dataclass(frozen=True)
@@ -120,11 +127,26 @@ class _PageStepsPreprocessor(Preprocessor):
             return lines  # plain Markdown outside a site page: nothing to do
         markdown = "\n".join(lines)
         site = load_context(context_path(ref.config_dir))
-        page = page_for(ref, site, markdown, stash=self.md.htmlStash.store)
+        page = page_for(ref, site, markdown, stash=self.stash)
         try:
             return run_steps(markdown, page, self.steps).split("\n")
         except (SourceError, SourceErrors, CitationError) as exc:
             raise generator_error(self.md, exc) from None
+
+    def stash(self, html: str) -> str:
+        """Keep ``html`` verbatim in Markdown's stash; return a token that survives until
+        ``_StashTokens`` swaps it for Markdown's placeholder."""
+        self.md.htmlStash.store(html)
+        return f"\ue000kb-stash:{self.md.htmlStash.html_counter - 1}\ue001"
+
+
+class _StashTokens(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        if "\ue000kb-stash:" not in text:
+            return lines
+        placeholder = lambda m: HTML_PLACEHOLDER % int(m.group(1))  # noqa: E731
+        return _STASH_TOKEN.sub(placeholder, text).split("\n")
 
 
 class PageStepsExtension(Extension):
@@ -139,16 +161,18 @@ class PageStepsExtension(Extension):
     def __init__(self, **kwargs):
         self.config = {
             "steps": [DEFAULT_STEPS, "ordered page steps"],
-            "page": [None, "PageRef of the page (default: ask the generator)"],
+            # Not None: Python-Markdown would read a None-default option as a boolean.
+            "page": ["", "PageRef of the page (default: ask the generator)"],
         }
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         md.preprocessors.register(
-            _PageStepsPreprocessor(md, self.getConfig("steps"), self.getConfig("page")),
+            _PageStepsPreprocessor(md, self.getConfig("steps"), self.getConfig("page") or None),
             "kb_page_steps",
             PRIORITY,
         )
+        md.preprocessors.register(_StashTokens(md), "kb_stash_tokens", _STASH_PRIORITY)
 
 
 def makeExtension(**kwargs) -> PageStepsExtension:  # noqa: N802 (Python-Markdown's name)

@@ -133,7 +133,11 @@ def cite_notebook(
             cells.append(cell)
             continue
         keys.update(dict.fromkeys(expanded.keys))
-        cells.append({**cell, "source": expanded.markdown})
+        if expanded.markdown == _text(cell):
+            cells.append(cell)  # an e-mail address or an escaped @: nothing to change
+        else:
+            # One element per line, as nbformat stores sources.
+            cells.append({**cell, "source": expanded.markdown.splitlines(keepends=True)})
     if problems:
         raise CitationError(problems)
     section = bib.references_section(keys, bibliography_url) if keys else ""
@@ -143,7 +147,7 @@ def cite_notebook(
                 "cell_type": "markdown",
                 "id": "references",
                 "metadata": {},
-                "source": section,
+                "source": section.splitlines(keepends=True),
             }
         )
     return CitedNotebook({**notebook, "cells": cells}, tuple(keys))

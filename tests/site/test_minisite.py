@@ -1,6 +1,8 @@
-"""A miniature site built in strict mode with the real hooks: good input builds, bad input fails.
+"""A miniature site built in strict mode through the build wrapper: good input builds, bad fails.
 
-The failure messages must name the file and the line, and say how to fix the problem.
+The miniature config lists no hooks: the wrapper's site steps and the page-steps
+extension alone must make the whole site. The failure messages must name the file and
+the line, and say how to fix the problem.
 """
 
 from __future__ import annotations
@@ -30,16 +32,15 @@ def _mini(tmp_path: Path) -> Path:
 
 def _build(site: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
+    env.pop("KB_SITE_CONTEXT", None)
     return subprocess.run(
         [
             sys.executable,
             "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "-f",
+            "publishing.build",
+            "--config",
             str(site / "mkdocs.yml"),
-            "-d",
+            "--out",
             str(site / "out"),
         ],
         cwd=ROOT,
@@ -108,3 +109,84 @@ def test_bad_front_matter_fails_naming_the_line(tmp_path):
     assert proc.returncode != 0
     assert "essays/sample.md:6: 'updated' is not a date" in proc.stderr
     assert "YYYY-MM-DD" in proc.stderr
+
+
+def test_minisite_is_sealed_with_head_metadata_and_downloads(built):
+    page = (built / "essays" / "sample" / "index.html").read_text()
+    assert page.count('<meta name="DC.title" content="A sample essay">') == 1
+    assert '<script type="application/ld+json">' in page
+    assert 'rel="http://www.w3.org/ns/prov#has_provenance"' in page
+    assert (built / "manifest-sha256.txt").is_file()
+    assert (built / "references.bib").is_file() and (built / "references.json").is_file()
+
+
+def test_citations_are_expanded_with_a_reference_list(built):
+    page = (built / "essays" / "sample" / "index.html").read_text()
+    assert "[@" not in page
+    assert 'href="#ref-shumailov2024nature"' in page or "ref-shumailov2024nature" in page
+    assert 'id="references"' in page
+
+
+def _essay_line(site: Path, needle: str) -> int:
+    lines = (site / "docs" / "essays" / "sample.md").read_text().split("\n")
+    return next(i for i, line in enumerate(lines, start=1) if needle in line)
+
+
+def test_unknown_citation_names_its_source_line(tmp_path):
+    site = _mini(tmp_path)
+    essay = site / "docs" / "essays" / "sample.md"
+    essay.write_text(essay.read_text().replace("[@shumailov2024nature]", "[@shumailov2024natur]"))
+    line = _essay_line(site, "[@shumailov2024natur]")
+    proc = _build(site)
+    assert proc.returncode != 0
+    assert f"essays/sample.md:{line}: unknown citation key @shumailov2024natur" in proc.stderr
+    assert "did you mean @shumailov2024nature" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not (site / "out").exists()
+
+
+def test_citation_after_a_figure_names_its_source_line(tmp_path):
+    site = _mini(tmp_path)
+    essay = site / "docs" / "essays" / "sample.md"
+    essay.write_text(
+        essay.read_text().replace(
+            "## A second section", "## A second section\n\nA claim [@nosuchkey2099]."
+        )
+    )
+    line = _essay_line(site, "[@nosuchkey2099]")
+    proc = _build(site)
+    assert proc.returncode != 0
+    assert f"essays/sample.md:{line}: unknown citation key @nosuchkey2099" in proc.stderr
+
+
+def test_bad_front_matter_of_a_non_essay_page_fails_naming_the_line(tmp_path):
+    site = _mini(tmp_path)
+    index = site / "docs" / "index.md"
+    index.write_text("---\ntitle: Mini\ndescription: a: b: c\n---\n\n" + index.read_text())
+    proc = _build(site)
+    assert proc.returncode != 0
+    assert "docs/index.md:3: front matter is not valid YAML" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_page_that_is_not_utf8_fails_naming_the_line(tmp_path):
+    site = _mini(tmp_path)
+    index = site / "docs" / "index.md"
+    index.write_bytes(index.read_bytes() + "\nCaf\u00e9 au lait.\n".encode("latin-1"))
+    line = index.read_bytes().count(b"\n")
+    proc = _build(site)
+    assert proc.returncode != 0
+    assert f"docs/index.md:{line}: the file is not UTF-8 text (byte 0xe9" in proc.stderr
+    assert "save it as UTF-8" in proc.stderr
+
+
+def test_failed_build_keeps_the_previous_site(tmp_path):
+    site = _mini(tmp_path)
+    assert _build(site).returncode == 0
+    before = (site / "out" / "index.html").read_bytes()
+    essay = site / "docs" / "essays" / "sample.md"
+    essay.write_text(essay.read_text().replace("updated: 2026-02-03", "updated: someday"))
+    proc = _build(site)
+    assert proc.returncode != 0
+    assert "the previous site in out/ was kept" in proc.stderr
+    assert (site / "out" / "index.html").read_bytes() == before
