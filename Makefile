@@ -41,9 +41,11 @@ figures: $(STAMP) ## Run the simulations whose inputs changed (FORCE=1 re-runs a
 site: figures ## Rebuild stale figures, then the site into site/ (strict; the old site survives a failure; GENERATOR=mkdocs|zensical)
 	$(BIN)/python -m publishing.build --out $(SITE) --generator $(GENERATOR)
 
+# `python -m` puts the project on the import path: mkdocs.yml loads publishing.markdown_ext.
+# hooks.py reruns the site steps on every rebuild; the preview is not sealed.
 .PHONY: serve
 serve: figures ## Live preview on http://127.0.0.1:8000 (essays, references and simulations are watched)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	$(BIN)/python -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
 .PHONY: chromium
 chromium: ## Make sure Debian's Chromium is installed for the browser tests
