@@ -49,6 +49,7 @@ __all__ = [
     "Source",
     "check_bibliography",
     "check_pages",
+    "collect_warnings",
     "copy_bibliography_downloads",
     "copy_figures",
     "downloads",
@@ -485,7 +486,7 @@ def write_head_meta(site: SiteBuild) -> None:
         )
 
 
-def warnings(site: SiteBuild) -> list[str]:
+def collect_warnings(site: SiteBuild) -> list[str]:
     """Figures built but embedded nowhere; records cited on no page."""
     used = {n for uri in site.sources for n in site.embedded(uri)}
     out = [
@@ -499,7 +500,7 @@ def warnings(site: SiteBuild) -> list[str]:
 
 def print_warnings(site: SiteBuild) -> None:
     """Print the warnings (not fatal), before the seal line so that they are not missed."""
-    for warning in warnings(site):
+    for warning in collect_warnings(site):
         print(f"WARNING (not fatal) - {warning}", file=sys.stderr)
 
 

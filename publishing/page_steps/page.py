@@ -64,7 +64,11 @@ class Page:
 
     def release(self, markdown: str) -> str:
         """``markdown`` with every held piece put back where its token stands."""
-        while self._held and _HOLD_OPEN in markdown:
+        # A held piece may hold another: repeat while a pass still put something back.
+        for _ in range(len(self._held) + 1):
+            before = markdown
             for token, text in self._held.items():
                 markdown = markdown.replace(token, text)
+            if markdown == before:
+                break
         return markdown

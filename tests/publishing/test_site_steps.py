@@ -121,3 +121,21 @@ def test_the_context_file_round_trips(project):
     assert context.pages["index.md"]["title"] == "Home"
     assert context.shown("essays/a.md") == "docs/essays/a.md"
     assert load_context(path) is context  # parsed once while the file is unchanged
+
+
+def test_warnings_name_unused_figures_and_uncited_records_notebooks_count(project):
+    from publishing.site_steps import check_bibliography, collect_warnings
+    from tests.publishing.sites import BIB, record
+
+    (project / "bibliography").mkdir()
+    (project / "bibliography" / "references.bib").write_text(BIB)
+    (project / "docs" / "essays" / "a.md").write_text(ESSAY + "\n[[figure: decay]]\n")
+    site = _site(project)
+    check_pages(site)
+    check_bibliography(site)
+    site.figures = {"decay": record(), "growth": record()}
+    site.cites["notebooks/n.ipynb"] = ["uncited2020"]  # as prepare_notebooks records it
+    warnings = collect_warnings(site)
+    assert warnings == ["figure 'growth' is built but embedded in no page"]
+    del site.cites["notebooks/n.ipynb"]
+    assert any("record 'uncited2020' is not cited on any page" in w for w in collect_warnings(site))
