@@ -190,3 +190,28 @@ def test_failed_build_keeps_the_previous_site(tmp_path):
     assert proc.returncode != 0
     assert "the previous site in out/ was kept" in proc.stderr
     assert (site / "out" / "index.html").read_bytes() == before
+
+
+def test_notebook_page_has_its_citations_processed_and_outputs(built):
+    page = (built / "notebooks" / "tiny-lab" / "index.html").read_text()
+    assert "[@" not in page
+    assert "ref-shumailov2024nature" in page and "References" in page
+    assert "42" in page  # executed: the output of print(6 * 7)
+    assert 'class="kb-notebook-download"' in page  # finished by the MkDocs notebook adapter
+    assert '<meta name="DC.title" content="A tiny lab notebook">' in page
+    assert (built / "notebooks" / "tiny-lab" / "tiny-lab.ipynb").is_file()
+
+
+def test_unknown_citation_in_a_notebook_names_the_ipynb_line_and_cell(tmp_path):
+    site = _mini(tmp_path)
+    nb = site / "docs" / "notebooks" / "tiny-lab.ipynb"
+    nb.write_text(nb.read_text().replace("[@shumailov2024nature]", "[@shumailov2024natur]"))
+    line = next(
+        i for i, text in enumerate(nb.read_text().split("\n"), start=1) if "natur]" in text
+    )
+    proc = _build(site)
+    assert proc.returncode != 0
+    assert (
+        f"notebooks/tiny-lab.ipynb:{line}: unknown citation key @shumailov2024natur "
+        "(Markdown cell 1)" in proc.stderr
+    )
