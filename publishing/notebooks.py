@@ -184,6 +184,9 @@ _REMOTE_SCRIPTS = re.compile(
 # mkdocs-jupyter leaves Markdown links as written (../essays/x.md); MkDocs would have
 # turned them into page URLs. A notebook page sits one level deeper (notebooks/x/).
 _MD_LINK = re.compile(r'href="((?:\.\./)*[^":#?]+?)\.(?:md|ipynb)(#[^"]*)?"')
+# A generator that resolves raw-HTML links against the source file (Zensical) turns
+# ../essays/x.md into the page URL itself; only links to notebooks need their page (x.md).
+_NOTEBOOK_LINK = re.compile(r'href="((?:\.\./)*[^":#?]+?)\.ipynb(#[^"]*)?"')
 
 
 def _page_links(content: str) -> str:
@@ -195,18 +198,32 @@ def _page_links(content: str) -> str:
     return _MD_LINK.sub(url, content)
 
 
-def page_html(content: str, notebook_file: str) -> str:
+def _source_links(content: str) -> str:
+    return _NOTEBOOK_LINK.sub(lambda m: f'href="{m.group(1)}.md{m.group(2) or ""}"', content)
+
+
+def page_html(content: str, notebook_file: str, *, relative_to_source: bool = False) -> str:
     """A rendered notebook page without remote scripts, with page links and a download link.
 
     Code cells (source and output) are kept out of the search index, which every page
     downloads: readers search for the prose, and the code would double the index.
+
+    Args:
+        content: The notebook as HTML (nbconvert with mkdocs-jupyter's template).
+        notebook_file: The executed notebook's file name, published beside the page.
+        relative_to_source: True when the generator resolves relative URLs in raw HTML
+            against the page's source file (``notebooks/x.md``, Zensical) instead of
+            the page's URL (``notebooks/x/``, MkDocs): links then stay source links, and
+            the download link names the page's folder.
     """
-    content = _page_links(_REMOTE_SCRIPTS.sub("", content))
+    content = _REMOTE_SCRIPTS.sub("", content)
+    content = _source_links(content) if relative_to_source else _page_links(content)
     content = content.replace(
         '<div class="jp-Cell jp-CodeCell', '<div data-search-exclude class="jp-Cell jp-CodeCell'
     )
+    href = f"{Path(notebook_file).stem}/{notebook_file}" if relative_to_source else notebook_file
     link = (
-        f'<p class="kb-notebook-download"><a href="{notebook_file}" download>'
+        f'<p class="kb-notebook-download"><a href="{href}" download>'
         f"Download this notebook ({notebook_file})</a>, executed, with its outputs. To run it "
         "yourself, open it from the root of a clone of the repository (so that "
         "<code>import simulations</code> works) in any Jupyter with the dependencies of "
