@@ -19,16 +19,18 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from bibliography import BibliographyError, CitationError
 from publishing import notebooks
 from publishing.errors import SourceError, SourceErrors
+from publishing.guard import SiteGuardError
 from publishing.site_context import CONTEXT_ENV
 from publishing.site_steps import AFTER, BEFORE, ROOT, SiteBuild, run_steps
 from simulations import SimulationFailed
 
-__all__ = ["GENERATORS", "build", "main"]
+__all__ = ["GENERATORS", "Generator", "build", "main"]
 
 #: What a build can fail on with a message naming file and line (printed, no traceback).
 INPUT_ERRORS = (
@@ -38,6 +40,7 @@ INPUT_ERRORS = (
     CitationError,
     notebooks.NotebookFailed,
     SimulationFailed,
+    SiteGuardError,
 )
 
 
@@ -69,19 +72,46 @@ def run_mkdocs(site: SiteBuild, staging: Path) -> int:
 
 
 def run_zensical(site: SiteBuild, staging: Path) -> int:
-    """Placeholder until the Zensical adapter lands (branch i15-zensical)."""
-    print(
-        "error: GENERATOR=zensical is not available on this branch yet; "
-        "build with the default, `make site` (MkDocs)",
-        file=sys.stderr,
-    )
-    return 2
+    """Zensical, strict, from a generated config and a copy of docs/ with notebook pages.
+
+    See ``publishing.zensical_project`` for why (no --site-dir, no notebook renderer, a
+    page cache that must watch the site context).
+    """
+    from publishing.zensical_project import ZensicalFailed, build_with_zensical
+
+    env = {
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        CONTEXT_ENV: str(site.context_file),
+    }
+    try:
+        build_with_zensical(
+            project=site.config_dir,
+            config_file=site.config_file,
+            docs=site.docs_dir,
+            staging=staging,
+            notebooks=site.notebook_copies,
+            watch=[site.context_file],
+            env=env,
+            report=site.report,
+        )
+    except ZensicalFailed as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
 
 
-#: Generator name -> ``run(site, staging) -> exit status``.
-GENERATORS: dict[str, Callable[[SiteBuild, Path], int]] = {
-    "mkdocs": run_mkdocs,
-    "zensical": run_zensical,
+@dataclass(frozen=True)
+class Generator:
+    """How to run one generator, and how it reads relative URLs in raw HTML."""
+
+    run: Callable[[SiteBuild, Path], int]
+    urls_from_source: bool = False
+
+
+#: Generator name -> how to run it.
+GENERATORS: dict[str, Generator] = {
+    "mkdocs": Generator(run_mkdocs),
+    "zensical": Generator(run_zensical, urls_from_source=True),
 }
 
 
@@ -111,10 +141,13 @@ def build(
     shutil.rmtree(staging, ignore_errors=True)
     start = time.perf_counter()
     kept = f"the previous site in {out.name}/ was kept" if out.exists() else "nothing was built"
-    site = SiteBuild(Path(config), out=staging, report=report)
+    chosen = GENERATORS[generator]
+    site = SiteBuild(
+        Path(config), out=staging, report=report, urls_from_source=chosen.urls_from_source
+    )
     try:
         run_steps(site, BEFORE)
-        status = GENERATORS[generator](site, staging)
+        status = chosen.run(site, staging)
         if status == 0:
             run_steps(site, AFTER)
     except INPUT_ERRORS as exc:

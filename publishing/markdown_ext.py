@@ -31,6 +31,7 @@ from publishing.page_steps import DEFAULT_STEPS, Page, PageStep, run_steps
 from publishing.site_context import SiteContext, context_path, load_context, page_url
 
 __all__ = [
+    "GENERATED_KEY",
     "PageRef",
     "PageStepsExtension",
     "current_page",
@@ -57,12 +58,15 @@ class PageRef:
         src_uri: Path inside the docs folder, e.g. ``essays/x.md``.
         url: Its URL relative to the site root (``essays/x/``).
         config_dir: The folder of the generator's config file (the site context is in
-            its ``.cache/site/``).
+            its ``.cache/site/``, unless ``$KB_SITE_CONTEXT`` names it).
+        urls_from_source: The generator resolves relative URLs in raw HTML against the
+            source file's folder (Zensical), not the page's URL (MkDocs).
     """
 
     src_uri: str
     url: str
     config_dir: Path
+    urls_from_source: bool = False
 
 
 def current_page(md: Markdown) -> PageRef | None:
@@ -78,9 +82,29 @@ def current_page(md: Markdown) -> PageRef | None:
         file, config = getattr(relpath, "file", None), getattr(relpath, "config", None)
         if file is not None and config is not None:
             return PageRef(file.src_uri, file.url, Path(config.config_file_path).parent)
-    # Zensical: the page context comes from zensical.extensions.context (filled in by
-    # the Zensical adapter).
+    # Zensical 0.0.73: render() puts zensical.extensions.context first in the extension
+    # list; its preprocessor holds the Page (path relative to docs_dir, url, meta) and
+    # the config. Zensical rewrites relative URLs in raw HTML as source-relative.
+    zensical_page = _zensical_page(md)
+    if zensical_page is not None:
+        page, config = zensical_page
+        if (page.meta or {}).get(GENERATED_KEY):
+            return None  # made by the build wrapper (a notebook page): nothing to process
+        return PageRef(page.path, page.url, Path(config["root_dir"]), urls_from_source=True)
     return None
+
+
+#: Front-matter key of pages the build wrapper generates (Zensical's notebook pages).
+GENERATED_KEY = "kb_generated"
+
+
+def _zensical_page(md: Markdown):
+    try:
+        from zensical.extensions.context import ContextPreprocessor
+    except ImportError:  # Zensical is not installed: not rendering under it either
+        return None
+    context = ContextPreprocessor.from_markdown(md)
+    return None if context is None else (context.page, context.config)
 
 
 def page_for(ref: PageRef, site: SiteContext, markdown: str, stash=None) -> Page:
@@ -102,6 +126,7 @@ def page_for(ref: PageRef, site: SiteContext, markdown: str, stash=None) -> Page
         meta=meta if isinstance(meta, dict) else {},
         line_offset=offset,
         site=site,
+        urls_from_source=ref.urls_from_source,
         **({"stash": stash} if stash is not None else {}),
     )
 

@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from publishing.markdown_ext import GENERATED_KEY
 from publishing.notebooks import page_html
 
 __all__ = [
@@ -93,12 +94,18 @@ def notebook_title(nb: dict, fallback: str) -> str:
 def page_source(title: str, body_html: str) -> str:
     """The generated page: a title in front matter, then the notebook as raw HTML blocks.
 
+    The front matter marks the page as generated, so the page steps leave it alone (the
+    notebook's citations were processed before it was rendered).
+
     nbconvert indents the ``<style>`` it appends; Markdown would read an indented line as
     a code block and print the CSS, so such tags start their line. Nothing else changes
     (code and outputs sit inside ``<div>`` blocks, which Markdown passes through whole).
     """
     body = _INDENTED_TAG.sub("", body_html)
-    return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n{body}\n"
+    return (
+        f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n{GENERATED_KEY}: notebook\n---\n\n"
+        f"{body}\n"
+    )
 
 
 # [text](x.ipynb), [text](../notebooks/x.ipynb#a) and [ref]: x.ipynb, outside code spans.
@@ -127,15 +134,13 @@ def notebook_files(
     executed: dict[str, Path],
     *,
     render: Callable[[Path], str] = notebook_html,
-    prepare: Callable[[str, Path], Path] | None = None,
 ) -> dict[str, bytes]:
     """The files that stand for the notebooks in the generator's copy of ``docs/``.
 
     Args:
-        executed: ``{src_uri: executed notebook}``, e.g. ``{"notebooks/x.ipynb": …}``.
+        executed: ``{src_uri: notebook}``, e.g. ``{"notebooks/x.ipynb": …}``: the
+            executed copy with its citations processed (``site_steps.prepare_notebooks``).
         render: Notebook file -> HTML (nbconvert); replaceable in tests.
-        prepare: Optional ``(src_uri, executed) -> notebook to render and publish``,
-            e.g. one whose Markdown cells had their citations processed.
 
     Returns:
         ``{path in docs: content}``: for each notebook its page (``notebooks/x.md``) and
@@ -144,7 +149,7 @@ def notebook_files(
     files: dict[str, bytes] = {}
     for src_uri in sorted(executed):
         page = NotebookPage(src_uri)
-        notebook = prepare(src_uri, executed[src_uri]) if prepare else executed[src_uri]
+        notebook = executed[src_uri]
         raw = notebook.read_bytes()
         title = notebook_title(json.loads(raw), Path(src_uri).stem)
         html = page_html(render(notebook), page.name, relative_to_source=True)

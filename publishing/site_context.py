@@ -27,6 +27,7 @@ __all__ = [
     "is_essay",
     "load_context",
     "page_url",
+    "raw_html_base",
     "relative_base",
     "write_context",
 ]
@@ -56,6 +57,21 @@ def page_url(src_uri: str) -> str:
     if path.endswith("/index"):
         return path[: -len("index")]
     return path + "/"
+
+
+def raw_html_base(src_uri: str, url: str, *, from_source: bool) -> str:
+    """The relative path to the site root that raw HTML on a page must start with.
+
+    MkDocs leaves URLs in raw HTML alone, so they are read from the page's URL
+    (``essays/x/`` -> ``../../``). Zensical 0.0.73 rewrites them as if they were
+    relative to the page's *source file* (``essays/x.md`` -> ``../``); given the MkDocs
+    form, its links would come out one ``../`` too deep. Which one applies is a property
+    of the generator (``PageRef.urls_from_source``), never a test inside a step.
+    """
+    if not from_source:
+        return relative_base(url)
+    folder = src_uri.rsplit("/", 1)[0] + "/" if "/" in src_uri else ""
+    return relative_base(folder)
 
 
 def context_path(config_dir: Path) -> Path:
@@ -151,10 +167,17 @@ class SiteContext:
 
 
 def write_context(path: Path, context: SiteContext) -> None:
-    """Write the context file atomically (a reader never sees half a file)."""
+    """Write the context file atomically (a reader never sees half a file).
+
+    Unchanged content keeps the file (and its mtime): Zensical watches it, and renders
+    every page again when its time changes.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    text = context.to_json()
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(context.to_json(), encoding="utf-8")
+    tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
 
 

@@ -38,7 +38,7 @@ from publishing.site_context import (
     SiteContext,
     is_essay,
     page_url,
-    relative_base,
+    raw_html_base,
     write_context,
 )
 
@@ -54,6 +54,7 @@ __all__ = [
     "copy_figures",
     "downloads",
     "figure_files",
+    "guard",
     "prepare_notebooks",
     "print_warnings",
     "read_config",
@@ -115,12 +116,15 @@ class SiteBuild:
         out: The folder the generator writes (a staging folder during ``make site``).
         root: The project folder (simulations/, bibliography/, .cache/).
         report: Where progress lines go.
+        urls_from_source: The generator reads relative URLs in raw HTML from the source
+            file's folder (Zensical; see ``site_context.raw_html_base``).
     """
 
     config_file: Path
     out: Path | None = None
     root: Path = ROOT
     report: Callable[[str], None] = print
+    urls_from_source: bool = False
     config: dict[str, Any] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     bib: Bibliography | None = None
@@ -327,7 +331,10 @@ def prepare_notebooks(site: SiteBuild) -> None:
                 bib=site.bib,
                 shown=site.shown(src_uri),
                 source_text=source.text,
-                bibliography_url=relative_base(page_url(src_uri)) + "bibliography/",
+                bibliography_url=raw_html_base(
+                    src_uri, page_url(src_uri), from_source=site.urls_from_source
+                )
+                + "bibliography/",
             )
             text = json.dumps(cited.notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
             _write_if_changed(target, text.encode("utf-8"))
@@ -516,6 +523,14 @@ def seal(site: SiteBuild) -> None:
     site.report(f"site: sealed with manifest-sha256.txt; Merkle root {root}")
 
 
+def guard(site: SiteBuild) -> None:
+    """Refuse the site if a citation or marker went unprocessed, a page is missing, or
+    the seal does not hold (raises ``publishing.guard.SiteGuardError``)."""
+    from publishing.guard import guard_site
+
+    guard_site(site.out, site.docs_dir)
+
+
 #: After the generator, in order, on its output folder.
 AFTER: tuple[Callable[[SiteBuild], None], ...] = (
     copy_figures,
@@ -523,6 +538,7 @@ AFTER: tuple[Callable[[SiteBuild], None], ...] = (
     write_head_meta,
     print_warnings,
     seal,
+    guard,
 )
 
 

@@ -55,6 +55,7 @@ import yaml
 
 from publishing import notebook_pages
 from publishing.notebook_pages import NotebookPage, notebook_files, point_links_at_pages
+from publishing.site_steps import read_config
 
 __all__ = [
     "BUILD_DIR",
@@ -228,38 +229,39 @@ def zensical_output(text: str) -> str:
 
 def build_with_zensical(
     *,
-    root: Path,
+    project: Path,
     config_file: Path,
+    docs: Path,
     staging: Path,
-    executed: dict[str, Path],
+    notebooks: dict[str, Path],
     watch: list[Path],
-    prepare: Callable[[str, Path], Path] | None = None,
+    env: dict[str, str],
     report: Callable[[str], None] = print,
 ) -> None:
     """Build the site with Zensical into ``staging`` (which must not exist).
 
     Args:
-        root: The project folder (the working folder and import path of the build).
+        project: The config's folder: the working folder of the build, which holds the
+            build folder (``.cache/zensical/``).
         config_file: The project's ``mkdocs.yml``.
+        docs: The page sources (``docs/``).
         staging: Where the built site goes.
-        executed: ``{src_uri: executed notebook}`` from :func:`publishing.notebooks.run`.
+        notebooks: ``{src_uri: notebook to publish}`` (executed, citations processed).
         watch: What every page depends on beyond the config's ``watch:`` (the site
             context file): a change to it renders every page again.
-        prepare: Optional ``(src_uri, executed) -> notebook``: the notebook to render,
-            e.g. with its Markdown cells' citations processed.
+        env: Environment for Zensical (``PYTHONPATH`` with the project's packages, the
+            site context's path).
         report: Where progress lines go.
 
     Raises:
         ZensicalFailed: Zensical exited non-zero; the message is its cleaned output.
     """
-    build_dir = root / BUILD_DIR
-    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
-    docs = root / config.get("docs_dir", "docs")
-    notebooks = sorted(executed)
-    render = cached_render(build_dir / "notebook-html")
-    generated = notebook_files(executed, render=render, prepare=prepare)
-    changed = sync_tree(source_files(docs, generated, notebooks), build_dir / "docs")
-    zconfig = zensical_config(config, root=root, notebooks=notebooks, watch=watch)
+    build_dir = project / BUILD_DIR
+    config = read_config(config_file)
+    names = sorted(notebooks)
+    generated = notebook_files(notebooks, render=cached_render(build_dir / "notebook-html"))
+    changed = sync_tree(source_files(docs, generated, names), build_dir / "docs")
+    zconfig = zensical_config(config, root=project, notebooks=names, watch=watch)
     generated_config = build_dir / "mkdocs.yml"
     _write_if_changed(
         generated_config,
@@ -268,17 +270,14 @@ def build_with_zensical(
             + yaml.safe_dump(zconfig, sort_keys=False, allow_unicode=True)
         ).encode("utf-8"),
     )
-    report(f"zensical: {changed} source file(s) changed in {BUILD_DIR}/docs")
+    if changed:
+        report(f"zensical: {changed} source file(s) changed in {BUILD_DIR}/docs")
     out = build_dir / "site"
     shutil.rmtree(out, ignore_errors=True)
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])),
-    }
     proc = subprocess.run(
         [sys.executable, "-m", "zensical", "build", "--strict", "-f", str(generated_config)],
-        cwd=root,
-        env=env,
+        cwd=project,
+        env={**os.environ, **env},
         capture_output=True,
         text=True,
     )
@@ -288,4 +287,4 @@ def build_with_zensical(
         raise ZensicalFailed(shown or f"zensical exited with status {proc.returncode}")
     if shown:
         report(shown)
-    out.rename(staging)
+    shutil.move(out, staging)  # may cross file systems (a temporary output folder)

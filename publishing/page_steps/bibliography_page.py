@@ -14,15 +14,15 @@ def bibliography_page(markdown: str, page: Page) -> str:
     bib = page.site.bibliography
     if page.src_uri != BIBLIOGRAPHY_PAGE or bib is None:
         return markdown
+    base = page.base
     citers: dict[str, list[tuple[str, str]]] = {}
     for src_uri, facts in sorted(page.site.pages.items()):
         if src_uri == BIBLIOGRAPHY_PAGE:
             continue
         for key in facts.get("cites", []):
             citers.setdefault(key, []).append(
-                (facts.get("title") or src_uri, "../" + page_url(src_uri))
+                (facts.get("title") or src_uri, base + page_url(src_uri))
             )
-    base = page.base
     listing = bib.bibliography_page(
         citers,
         downloads=[("BibTeX", f"{base}references.bib"), ("CSL-JSON", f"{base}references.json")],

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from publishing.site_context import SiteContext, is_essay, relative_base
+from publishing.site_context import SiteContext, is_essay, raw_html_base
 
 #: A held piece of Markdown is a one-line token, so lines below it keep their numbers.
 _HOLD_OPEN, _HOLD_CLOSE = "\ue000kb-hold:", "\ue001"
@@ -27,6 +27,8 @@ class Page:
         site: The site-wide inputs computed once before the generator ran.
         stash: ``stash(html) -> placeholder``: raw HTML that Markdown must not touch
             (Python-Markdown's ``htmlStash`` inside the extension; identity in plain tests).
+        urls_from_source: The generator reads relative URLs in raw HTML from the source
+            file's folder, not from the page's URL (Zensical; see ``raw_html_base``).
     """
 
     src_uri: str
@@ -36,6 +38,7 @@ class Page:
     line_offset: int
     site: SiteContext
     stash: Callable[[str], str] = lambda html: html
+    urls_from_source: bool = False
     _held: dict[str, str] = field(default_factory=dict, repr=False)
     _ids: itertools.count = field(default_factory=itertools.count, repr=False)
 
@@ -45,8 +48,12 @@ class Page:
 
     @property
     def base(self) -> str:
-        """Relative URL from this page back to the site root (``"../../"``)."""
-        return relative_base(self.url)
+        """Relative URL from this page back to the site root, for links in raw HTML.
+
+        ``"../../"`` for ``essays/x/`` under MkDocs; ``"../"`` under Zensical, which
+        resolves such links from the source file ``essays/x.md``.
+        """
+        return raw_html_base(self.src_uri, self.url, from_source=self.urls_from_source)
 
     def source_line(self, line: int) -> int:
         """The file line of line ``line`` (1-based) of the Markdown the steps get."""
