@@ -20,6 +20,9 @@ ROOT = Path(__file__).resolve().parents[2]
 MINI = Path(__file__).resolve().parent / "minisite"
 
 pytestmark = pytest.mark.site
+#: Tests that reach the generator run with both; checks before it are the same for both.
+GENERATORS = ("mkdocs", "zensical")
+both = pytest.mark.parametrize("generator", GENERATORS)
 
 
 def _mini(tmp_path: Path) -> Path:
@@ -30,7 +33,7 @@ def _mini(tmp_path: Path) -> Path:
     return site
 
 
-def _build(site: Path) -> subprocess.CompletedProcess:
+def _build(site: Path, generator: str = "mkdocs") -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
     env.pop("KB_SITE_CONTEXT", None)
     return subprocess.run(
@@ -42,6 +45,8 @@ def _build(site: Path) -> subprocess.CompletedProcess:
             str(site / "mkdocs.yml"),
             "--out",
             str(site / "out"),
+            "--generator",
+            generator,
         ],
         cwd=ROOT,
         env=env,
@@ -50,10 +55,10 @@ def _build(site: Path) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    site = _mini(tmp_path_factory.mktemp("good"))
-    proc = _build(site)
+@pytest.fixture(scope="module", params=GENERATORS)
+def built(request, tmp_path_factory) -> Path:
+    site = _mini(tmp_path_factory.mktemp(f"good-{request.param}"))
+    proc = _build(site, request.param)
     assert proc.returncode == 0, proc.stderr
     return site / "out"
 
@@ -71,31 +76,34 @@ def test_good_minisite_builds_with_figure_and_byline(built):
         assert (built / "figures" / f"gaussian_collapse.{ext}").is_file()
 
 
-def test_broken_internal_link_fails_the_build(tmp_path):
+@both
+def test_broken_internal_link_fails_the_build(tmp_path, generator):
     site = _mini(tmp_path)
     index = site / "docs" / "index.md"
     index.write_text(index.read_text() + "\nSee [a missing page](nowhere.md).\n")
-    proc = _build(site)
+    proc = _build(site, generator)
     assert proc.returncode != 0
     assert "nowhere.md" in proc.stderr
 
 
-def test_broken_anchor_fails_the_build(tmp_path):
+@both
+def test_broken_anchor_fails_the_build(tmp_path, generator):
     site = _mini(tmp_path)
     index = site / "docs" / "index.md"
     index.write_text(index.read_text().replace("#a-second-section", "#no-such-section"))
-    proc = _build(site)
+    proc = _build(site, generator)
     assert proc.returncode != 0
     assert "no-such-section" in proc.stderr
 
 
-def test_unknown_figure_fails_naming_page_and_line(tmp_path):
+@both
+def test_unknown_figure_fails_naming_page_and_line(tmp_path, generator):
     site = _mini(tmp_path)
     essay = site / "docs" / "essays" / "sample.md"
     essay.write_text(
         essay.read_text().replace("[[figure: gaussian_collapse]]", "[[figure: gausian_collapse]]")
     )
-    proc = _build(site)
+    proc = _build(site, generator)
     assert proc.returncode != 0
     assert "essays/sample.md:12: unknown figure 'gausian_collapse'" in proc.stderr
     assert "did you mean gaussian_collapse" in proc.stderr
@@ -132,12 +140,13 @@ def _essay_line(site: Path, needle: str) -> int:
     return next(i for i, line in enumerate(lines, start=1) if needle in line)
 
 
-def test_unknown_citation_names_its_source_line(tmp_path):
+@both
+def test_unknown_citation_names_its_source_line(tmp_path, generator):
     site = _mini(tmp_path)
     essay = site / "docs" / "essays" / "sample.md"
     essay.write_text(essay.read_text().replace("[@shumailov2024nature]", "[@shumailov2024natur]"))
     line = _essay_line(site, "[@shumailov2024natur]")
-    proc = _build(site)
+    proc = _build(site, generator)
     assert proc.returncode != 0
     assert f"essays/sample.md:{line}: unknown citation key @shumailov2024natur" in proc.stderr
     assert "did you mean @shumailov2024nature" in proc.stderr
@@ -145,7 +154,8 @@ def test_unknown_citation_names_its_source_line(tmp_path):
     assert not (site / "out").exists()
 
 
-def test_citation_after_a_figure_names_its_source_line(tmp_path):
+@both
+def test_citation_after_a_figure_names_its_source_line(tmp_path, generator):
     site = _mini(tmp_path)
     essay = site / "docs" / "essays" / "sample.md"
     essay.write_text(
@@ -154,7 +164,7 @@ def test_citation_after_a_figure_names_its_source_line(tmp_path):
         )
     )
     line = _essay_line(site, "[@nosuchkey2099]")
-    proc = _build(site)
+    proc = _build(site, generator)
     assert proc.returncode != 0
     assert f"essays/sample.md:{line}: unknown citation key @nosuchkey2099" in proc.stderr
 
@@ -197,7 +207,7 @@ def test_notebook_page_has_its_citations_processed_and_outputs(built):
     assert "[@" not in page
     assert "ref-shumailov2024nature" in page and "References" in page
     assert "42" in page  # executed: the output of print(6 * 7)
-    assert 'class="kb-notebook-download"' in page  # finished by the MkDocs notebook adapter
+    assert 'class="kb-notebook-download"' in page  # the MkDocs adapter, or Zensical's page
     assert '<meta name="DC.title" content="A tiny lab notebook">' in page
     assert (built / "notebooks" / "tiny-lab" / "tiny-lab.ipynb").is_file()
 
@@ -206,9 +216,7 @@ def test_unknown_citation_in_a_notebook_names_the_ipynb_line_and_cell(tmp_path):
     site = _mini(tmp_path)
     nb = site / "docs" / "notebooks" / "tiny-lab.ipynb"
     nb.write_text(nb.read_text().replace("[@shumailov2024nature]", "[@shumailov2024natur]"))
-    line = next(
-        i for i, text in enumerate(nb.read_text().split("\n"), start=1) if "natur]" in text
-    )
+    line = next(i for i, text in enumerate(nb.read_text().split("\n"), start=1) if "natur]" in text)
     proc = _build(site)
     assert proc.returncode != 0
     assert (
