@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER
 
 from bibliography import CitationError
@@ -174,6 +175,23 @@ class _StashTokens(Preprocessor):
         return _STASH_TOKEN.sub(placeholder, text).split("\n")
 
 
+class _GeneratedPageToc(Treeprocessor):
+    """Zensical: the contents of a generated notebook page, read from its raw HTML.
+
+    Runs after Markdown's toc (priority 5), which sees no heading in raw HTML.
+    """
+
+    def run(self, root):
+        zensical_page = _zensical_page(self.md)
+        if zensical_page is None or not (zensical_page[0].meta or {}).get(GENERATED_KEY):
+            return None
+        from publishing.notebook_pages import toc_tokens
+
+        html = "".join(str(block) for block in self.md.htmlStash.rawHtmlBlocks)
+        self.md.toc_tokens = toc_tokens(html)
+        return None
+
+
 class PageStepsExtension(Extension):
     """Runs the page steps on every page.
 
@@ -198,6 +216,7 @@ class PageStepsExtension(Extension):
             PRIORITY,
         )
         md.preprocessors.register(_StashTokens(md), "kb_stash_tokens", _STASH_PRIORITY)
+        md.treeprocessors.register(_GeneratedPageToc(md), "kb_generated_page_toc", 4)
 
 
 def makeExtension(**kwargs) -> PageStepsExtension:  # noqa: N802 (Python-Markdown's name)

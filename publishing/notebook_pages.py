@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from html import unescape as html_unescape
 from pathlib import Path
 
 from publishing.markdown_ext import GENERATED_KEY
@@ -34,6 +35,7 @@ __all__ = [
     "notebook_title",
     "page_source",
     "point_links_at_pages",
+    "toc_tokens",
 ]
 
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
@@ -106,6 +108,45 @@ def page_source(title: str, body_html: str) -> str:
         f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n{GENERATED_KEY}: notebook\n---\n\n"
         f"{body}\n"
     )
+
+
+_HEADING = re.compile(r'<h([1-6])\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
+_ANCHOR_LINK = re.compile(r'<a class="anchor-link"[^>]*>.*?</a>', re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def toc_tokens(html: str, depth: int = 3) -> list[dict]:
+    """The table of contents of a rendered notebook, as Python-Markdown's ``toc_tokens``.
+
+    Markdown's toc extension does not look into raw HTML, so a notebook page would have
+    no contents under Zensical; mkdocs-jupyter gives one (``toc_depth: 3``). Headings
+    inside code cells' output are skipped like the rest of the code (``<pre>``).
+    """
+    flat = []
+    for m in _HEADING.finditer(re.sub(r"<pre\b.*?</pre>", "", html, flags=re.DOTALL)):
+        level = int(m.group(1))
+        if level > depth:
+            continue
+        inner = _ANCHOR_LINK.sub("", m.group(3))
+        name = " ".join(html_unescape(_TAG.sub("", inner)).split())
+        flat.append(
+            {
+                "level": level,
+                "id": m.group(2),
+                "name": name,
+                "html": inner.strip(),
+                "data-toc-label": "",
+                "children": [],
+            }
+        )
+    tree: list[dict] = []
+    stack: list[dict] = []
+    for token in flat:
+        while stack and stack[-1]["level"] >= token["level"]:
+            stack.pop()
+        (stack[-1]["children"] if stack else tree).append(token)
+        stack.append(token)
+    return tree
 
 
 # [text](x.ipynb), [text](../notebooks/x.ipynb#a) and [ref]: x.ipynb, outside code spans.

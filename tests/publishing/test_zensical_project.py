@@ -15,6 +15,7 @@ from publishing.notebook_pages import (
     notebook_title,
     page_source,
     point_links_at_pages,
+    toc_tokens,
 )
 from publishing.site_context import raw_html_base
 from publishing.zensical_project import (
@@ -166,3 +167,20 @@ def test_zensical_output_keeps_the_message_and_drops_the_traceback():
         "  did you mean @such?\n"
         "Warning: page does not exist"
     )
+
+
+def test_toc_tokens_nest_headings_to_depth_three_and_skip_code():
+    html = (
+        '<h1 id="lab">The lab<a class="anchor-link" href="#lab">¶</a></h1>'
+        '<h2 id="one">1. One &amp; <em>two</em><a class="anchor-link" href="#one">¶</a></h2>'
+        '<h3 id="deeper">Deeper</h3><h4 id="too-deep">Too deep</h4>'
+        '<pre><h2 id="in-code">not a heading</h2></pre>'
+        '<h2 id="three">Three</h2>'
+    )
+    (lab,) = toc_tokens(html)
+    assert (lab["id"], lab["name"], lab["level"]) == ("lab", "The lab", 1)
+    assert [c["id"] for c in lab["children"]] == ["one", "three"]
+    one = lab["children"][0]
+    assert one["name"] == "1. One & two"
+    assert one["html"] == "1. One &amp; <em>two</em>"
+    assert [c["id"] for c in one["children"]] == ["deeper"]
