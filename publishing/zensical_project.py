@@ -287,4 +287,20 @@ def build_with_zensical(
         raise ZensicalFailed(shown or f"zensical exited with status {proc.returncode}")
     if shown:
         report(shown)
+    _edit_links_to_notebooks(out, config.get("edit_uri") or "", names)
     shutil.move(out, staging)  # may cross file systems (a temporary output folder)
+
+
+def _edit_links_to_notebooks(site: Path, edit_uri: str, notebooks: list[str]) -> None:
+    """A notebook page's "edit" link names the notebook, not the generated page."""
+    if not edit_uri:
+        return
+    for src_uri in notebooks:
+        page = NotebookPage(src_uri)
+        html_file = site / page.stem / "index.html"
+        if html_file.is_file():
+            html = html_file.read_text(encoding="utf-8")
+            wrong, right = f'{edit_uri}{page.page}"', f'{edit_uri}{src_uri}"'
+            html_file.write_text(
+                html.replace(wrong, right), encoding="utf-8"
+            )  # may cross file systems (a temporary output folder)

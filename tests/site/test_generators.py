@@ -112,6 +112,7 @@ def test_notebook_pages_exist_with_download_and_no_remote_script(sites, notebook
         assert "jp-Notebook" in html and "jp-CodeCell" in html, generator
         assert not re.search(r'<script[^>]+src="https?://', html), generator
         assert (site / "notebooks" / notebook / f"{notebook}.ipynb").is_file(), generator
+        assert f'edit/main/docs/notebooks/{notebook}.ipynb"' in html, generator
     m, z = (_counts(_page(sites[g], f"notebooks/{notebook}")) for g in GENERATORS)
     assert z == m
     # The same table of contents (Zensical's comes from the page steps' extension).
