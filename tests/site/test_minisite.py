@@ -206,6 +206,8 @@ def test_notebook_page_has_its_citations_processed_and_outputs(built):
     page = (built / "notebooks" / "tiny-lab" / "index.html").read_text()
     assert "[@" not in page
     assert "ref-shumailov2024nature" in page and "References" in page
+    # The bibliography link is relative to the page under both generators (not one ../ deeper).
+    assert 'href="../../bibliography/' in page and "../../../bibliography" not in page
     assert "42" in page  # executed: the output of print(6 * 7)
     assert 'class="kb-notebook-download"' in page  # the MkDocs adapter, or Zensical's page
     assert '<meta name="DC.title" content="A tiny lab notebook">' in page
