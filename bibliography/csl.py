@@ -11,6 +11,7 @@ from typing import Any
 
 from bibtexparser.middlewares.names import NameParts
 
+from .identifiers import normalise_doi, unescape
 from .latex import decode, is_braced_whole
 from .parse import Record
 
@@ -38,7 +39,6 @@ _MONTHS = {
 # Private-use characters are reserved for the renderer's markup sentinels (render.py);
 # they never occur in real bibliographic data, so dropping them costs nothing.
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
-_URL_MACRO = re.compile(r"^\\url\{(.*)\}$", re.DOTALL)
 _ARXIV_JOURNAL = re.compile(r"^arxiv\b", re.IGNORECASE)
 
 
@@ -53,10 +53,8 @@ def _text(record: Record, name: str) -> str:
 
 
 def _verbatim(record: Record, name: str) -> str:
-    """A field that must not be LaTeX-decoded (DOI, URL, eprint): ``\\url{}`` unwrapped."""
-    raw = record.text(name)
-    match = _URL_MACRO.match(raw)
-    return clean(match.group(1).strip() if match else raw)
+    """An identifier (URL, eprint): not decoded as text, only its LaTeX escapes undone."""
+    return clean(unescape(record.text(name)))
 
 
 def csl_name(parts: NameParts) -> dict[str, str]:
@@ -119,7 +117,7 @@ def to_csl(record: Record) -> dict[str, Any]:
     _put(item, "author", _names(record, "author"))
     _put(item, "editor", _names(record, "editor"))
     _put(item, "issued", _issued(record))
-    _put(item, "DOI", _verbatim(record, "doi"))
+    _put(item, "DOI", clean(normalise_doi(record.text("doi"))))
     _put(item, "URL", _verbatim(record, "url"))
     _put(item, "note", _text(record, "note"))
     _put(item, "volume", _text(record, "volume"))
