@@ -19,7 +19,8 @@ def apply() -> None:
     Hodges (Ed.)" came out as "(eds.)", "(ed.)". CSL says a work without a language
     takes the style's locale, which is what the patched ``case`` does.
 
-    Speed: memoise citeproc-py's macro and term look-ups (same results, ~2x faster).
+    Speed: memoise citeproc-py's macro and term look-ups (same results, ~2x faster),
+    and skip sorting a citation of a single work (about a fifth of a cold render).
 
     citeproc-py runs an XPath query over the whole style for every macro call and
     every locale term, which dominates rendering (APA has ~100 macros, 2,000+ lines).
@@ -61,6 +62,14 @@ def apply() -> None:
             language = (self.get_root().get("default-locale") or "en-US")[:2]
         return case(self, text, language)
 
+    sort = _model.Sort.sort
+
+    def sort_unless_single(self, items, context):
+        # Every in-text citation here holds one work; sorting one item computes all its
+        # sort keys (rendering author, date and title macros) for nothing.
+        return list(items) if len(items) < 2 else sort(self, items, context)
+
+    _model.Sort.sort = sort_unless_single
     _model.CitationStylesElement.get_macro = cached_macro
     _model.Locale.get_term = cached_term
     _model.TextCased.case = case_in_style_locale

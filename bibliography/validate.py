@@ -7,6 +7,7 @@ import re
 from urllib.parse import urlsplit
 
 from .cite_syntax import KEY_RE
+from .csl import ISO_DATE
 from .errors import BibliographyError, Problem
 from .identifiers import is_doi, normalise_doi, unescape
 from .parse import Parsed, Record
@@ -14,12 +15,22 @@ from .parse import Parsed, Record
 #: Required fields per entry type. Each inner tuple lists alternatives: one is enough
 #: (a book needs an author or an editor).
 REQUIRED_FIELDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    # The standard BibTeX types (btxdoc), plus biblatex's @online.
     "article": (("author",), ("title",), ("journal",), ("year",)),
-    "inproceedings": (("author",), ("title",), ("booktitle",), ("year",)),
-    "incollection": (("author",), ("title",), ("booktitle",), ("publisher",), ("year",)),
     "book": (("author", "editor"), ("title",), ("publisher",), ("year",)),
-    "techreport": (("author",), ("title",), ("institution",), ("year",)),
+    "booklet": (("title",),),
+    "conference": (("author",), ("title",), ("booktitle",), ("year",)),
+    "inbook": (("author", "editor"), ("title",), ("chapter", "pages"), ("publisher",), ("year",)),
+    "incollection": (("author",), ("title",), ("booktitle",), ("publisher",), ("year",)),
+    "inproceedings": (("author",), ("title",), ("booktitle",), ("year",)),
+    "manual": (("title",),),
+    "mastersthesis": (("author",), ("title",), ("school",), ("year",)),
     "misc": (("title",), ("year",)),
+    "online": (("title",), ("url",)),
+    "phdthesis": (("author",), ("title",), ("school",), ("year",)),
+    "proceedings": (("title",), ("year",)),
+    "techreport": (("author",), ("title",), ("institution",), ("year",)),
+    "unpublished": (("author",), ("title",), ("note",)),
 }
 
 _URL_MACRO = re.compile(r"\\url\{([^}]*)\}")
@@ -30,6 +41,15 @@ _FAILED_FIXES = {
     "names": "write names as `Last, First and Last, First`; put an organisation in "
     "double braces, e.g. `{{Common Crawl Foundation}}`",
 }
+
+
+def _valid_iso(match: re.Match[str]) -> bool:
+    year, month, day = (int(part) if part else None for part in match.groups())
+    try:
+        _dt.date(year, month or 1, day or 1)
+    except ValueError:
+        return False
+    return True
 
 
 def _required_text(kind: str) -> str:
@@ -190,6 +210,19 @@ def _field_problems(record: Record, path: str, this_year: int) -> list[Problem]:
                     f"record '{record.key}' has a {name} that is not an http(s) address: '{url}'",
                     "give a full https:// (or http://) address without spaces; other "
                     "schemes such as javascript:, data: or ftp: are refused",
+                )
+            )
+
+    for name in ("date", "urldate"):
+        value = record.text(name)
+        match = ISO_DATE.match(value)
+        if value and not (match and _valid_iso(match)):
+            problems.append(
+                Problem(
+                    path,
+                    line(name),
+                    f"record '{record.key}' has a {name} that is not a date: '{value}'",
+                    f"write it as YYYY, YYYY-MM or YYYY-MM-DD, e.g. {name} = {{2024-05-31}}",
                 )
             )
 
