@@ -111,6 +111,35 @@ class Parsed:
     records: list[Record] = field(default_factory=list)
     failed: list[FailedBlock] = field(default_factory=list)
     macros: list[MacroProblem] = field(default_factory=list)
+    #: (line, key, target) of each ``crossref`` naming no record in the file.
+    crossrefs: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+def _inherit(records: list[Record]) -> list[tuple[int, str, str]]:
+    """Fill each record's missing fields from the record its ``crossref`` names.
+
+    As biber does: every field the child lacks is taken from the parent, and the
+    parent's ``title`` becomes the child's ``booktitle`` (a paper in proceedings).
+    One level only, as in BibTeX. Returns the crossrefs whose target is absent.
+    """
+    by_key = {record.key.casefold(): record for record in records}
+    missing = []
+    for record in records:
+        target = record.text("crossref")
+        if not target:
+            continue
+        parent = by_key.get(target.casefold())
+        if parent is None or parent is record:
+            missing.append((record.field_lines.get("crossref", record.line), record.key, target))
+            continue
+        inherited = dict(parent.fields)
+        if "title" in inherited:
+            inherited.setdefault("booktitle", inherited.pop("title"))
+        for name, value in inherited.items():
+            if name != "crossref" and name not in record.fields:
+                record.fields[name] = value
+                record.field_lines[name] = record.field_lines.get("crossref", record.line)
+    return missing
 
 
 def _line(block_line: int | None) -> int:
@@ -162,8 +191,10 @@ def parse_bibtex(text: str) -> Parsed:
     """Parse BibTeX text into records and failed blocks (never raises on bad input)."""
     macros = ResolveMacros()
     library = bibtexparser.parse_string(text, parse_stack=parse_stack(macros))
+    records = [_record(entry) for entry in library.entries]
     return Parsed(
-        records=[_record(entry) for entry in library.entries],
+        records=records,
         failed=[_failed(block) for block in library.failed_blocks],
         macros=macros.problems,
+        crossrefs=_inherit(records),
     )

@@ -250,6 +250,15 @@ def find_problems(parsed: Parsed, path: str, today: _dt.date | None = None) -> l
     this_year = (today or _dt.date.today()).year
     problems = _failed_problems(parsed, path) + _macro_problems(parsed, path)
     problems += _key_problems(parsed.records, path)
+    problems += [
+        Problem(
+            path,
+            line,
+            f"record '{key}' has crossref = {{{target}}}, but no record has that key",
+            "add the record it refers to (its fields are inherited), or remove the crossref",
+        )
+        for line, key, target in parsed.crossrefs
+    ]
     for record in parsed.records:
         problems += _field_problems(record, path, this_year)
     return sorted(problems, key=lambda p: p.line or 0)
