@@ -71,10 +71,9 @@ class SitePages:
         try:
             # Read by absolute path (the build may run from anywhere); report the
             # project-relative name, which is what a contributor sees.
-            pages.bib = Bibliography.from_string(
-                (root / BIB_FILE).read_text(encoding="utf-8-sig"),
-                path=BIB_FILE,
-                cache_dir=root / ".cache" / "bibliography",
+            # (load() also turns a file that is not UTF-8 into a message with its line.)
+            pages.bib = Bibliography.load(
+                root / BIB_FILE, name=BIB_FILE, cache_dir=root / ".cache" / "bibliography"
             )
         except BibliographyError as exc:
             raise BuildInputError(str(exc)) from None
