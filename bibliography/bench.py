@@ -1,4 +1,4 @@
-"""Benchmark: load, validate and render a 1,000-record .bib file, cold and warm.
+"""Benchmark: load, validate and render a 10,000-record .bib file, cold and warm.
 
 Run with ``python -m bibliography.bench`` (``make bench``). It prints seconds, never
 asserts: timings depend on the machine. The target is at most 1 s for a warm run.
@@ -33,7 +33,25 @@ _FAMILIES = (
     "Okafor",
 )
 _GIVEN = ("Ilia", "Zakhar", "Yarin", "Julia", "Elvis", "Ana", "Jos{\\'e}", "Lena", "Wei", "Maria")
-_KINDS = ("article", "inproceedings", "misc", "techreport", "book", "incollection")
+_KINDS = (
+    "article",
+    "inproceedings",
+    "misc",
+    "techreport",
+    "book",
+    "incollection",
+    "article",
+    "inproceedings",
+    "phdthesis",
+    "online",
+    "article",
+    "inbook",
+    "manual",
+    "unpublished",
+    "proceedings",
+    "booklet",
+    "mastersthesis",
+)
 
 
 def generate(count: int, seed: int = 20261125) -> str:
@@ -57,7 +75,7 @@ def generate(count: int, seed: int = 20261125) -> str:
                 "journal": "Journal of Recursion",
                 "volume": str(i % 40 + 1),
                 "pages": f"{i}--{i + 9}",
-                "doi": f"10.5555/jr.{i}",
+                "doi": f"10.5555/jr\\_{i}",  # escaped as real files write it
             }
         elif kind == "inproceedings":
             fields |= {
@@ -75,6 +93,21 @@ def generate(count: int, seed: int = 20261125) -> str:
             }
         elif kind == "book":
             fields |= {"publisher": "Archive Press", "address": "Pittsburgh"}
+        elif kind in ("phdthesis", "mastersthesis"):
+            fields |= {"school": "University of Somewhere", "url": f"https://example.org/t\\_{i}"}
+        elif kind == "online":
+            fields |= {"url": f"https://example.org/post/{i}", "urldate": "2025-01-31"}
+        elif kind == "inbook":
+            fields |= {"chapter": str(i % 12 + 1), "pages": "1--20", "publisher": "Archive Press"}
+        elif kind == "manual":
+            fields |= {"organization": "{Provenance Tools Group}", "edition": "2"}
+        elif kind == "unpublished":
+            fields |= {"note": "Manuscript in preparation"}
+        elif kind == "proceedings":
+            fields = {k: v for k, v in fields.items() if k != "author"}
+            fields |= {"editor": "Curator, Ada", "publisher": "PMLR"}
+        elif kind == "booklet":
+            fields |= {"howpublished": "Distributed at the annual meeting"}
         else:
             fields |= {
                 "booktitle": "Handbook of Provenance",
@@ -107,7 +140,7 @@ def _run(path: Path, cache_dir: Path) -> tuple[float, float, float, int]:
 def main(argv: list[str] | None = None) -> int:
     """Print cold and warm timings for loading+validating and rendering N records."""
     parser = argparse.ArgumentParser(prog="python -m bibliography.bench", description=__doc__)
-    parser.add_argument("--records", type=int, default=1000, help="records to generate")
+    parser.add_argument("--records", type=int, default=10000, help="records to generate")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.bib"

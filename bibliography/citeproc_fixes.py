@@ -19,7 +19,8 @@ def apply() -> None:
     Hodges (Ed.)" came out as "(eds.)", "(ed.)". CSL says a work without a language
     takes the style's locale, which is what the patched ``case`` does.
 
-    Speed: memoise citeproc-py's macro and term look-ups (same results, ~2x faster).
+    Speed: memoise citeproc-py's macro and term look-ups (same results, ~2x faster),
+    and skip sorting a citation of a single work (about a fifth of a cold render).
 
     citeproc-py runs an XPath query over the whole style for every macro call and
     every locale term, which dominates rendering (APA has ~100 macros, 2,000+ lines).
@@ -61,6 +62,46 @@ def apply() -> None:
             language = (self.get_root().get("default-locale") or "en-US")[:2]
         return case(self, text, language)
 
+    xpath = _model.CitationStylesElement.xpath_search
+    found: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def cached_xpath(self, expression):
+        # Keyed on the element object itself: holding it in the table keeps lxml from
+        # making a new proxy for the same node, so later look-ups hit.
+        table = found.get(self.getroottree().getroot())
+        if table is None:
+            table = found[self.getroottree().getroot()] = {}
+        key = (self, expression)
+        if key not in table:
+            table[key] = xpath(self, expression)
+        return list(table[key])
+
+    parent_calls = _model.Parent.calls_variable
+    text_calls = _model.Text.calls_variable
+    calls: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def memo_calls(original):
+        # Whether an element (with its macros) renders a variable depends on the style
+        # alone, not on the item, yet citeproc-py walks the subtree again every time.
+        def calls_variable(self):
+            table = calls.setdefault(self.getroottree().getroot(), {})
+            if self not in table:
+                table[self] = original(self)
+            return table[self]
+
+        return calls_variable
+
+    sort = _model.Sort.sort
+
+    def sort_unless_single(self, items, context):
+        # Every in-text citation here holds one work; sorting one item computes all its
+        # sort keys (rendering author, date and title macros) for nothing.
+        return list(items) if len(items) < 2 else sort(self, items, context)
+
+    _model.Sort.sort = sort_unless_single
+    _model.CitationStylesElement.xpath_search = cached_xpath
+    _model.Parent.calls_variable = memo_calls(parent_calls)
+    _model.Text.calls_variable = memo_calls(text_calls)
     _model.CitationStylesElement.get_macro = cached_macro
     _model.Locale.get_term = cached_term
     _model.TextCased.case = case_in_style_locale

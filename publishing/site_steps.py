@@ -267,10 +267,9 @@ def check_pages(site: SiteBuild) -> None:
 
 def check_bibliography(site: SiteBuild) -> None:
     """Read and validate the .bib file (raises BibliographyError listing every problem)."""
-    site.bib = Bibliography.from_string(
-        (site.root / BIB_FILE).read_text(encoding="utf-8-sig"),
-        path=BIB_FILE,
-        cache_dir=site.root / ".cache" / "bibliography",
+    # load() also turns a file that is not UTF-8 into a message with its line.
+    site.bib = Bibliography.load(
+        site.root / BIB_FILE, name=BIB_FILE, cache_dir=site.root / ".cache" / "bibliography"
     )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import json
 import os
 from pathlib import Path
 
@@ -107,8 +106,13 @@ def test_a_damaged_cache_file_is_rebuilt(tmp_path):
     Bibliography.load(bib_file, cache_dir=tmp_path / "c")
     (damaged,) = (tmp_path / "c").glob("*.json")
     damaged.write_text("{not json", encoding="utf-8")
-    assert "hutter2021learning" in Bibliography.load(bib_file, cache_dir=tmp_path / "c")
-    json.loads(damaged.read_text(encoding="utf-8"))  # rewritten whole
+    notes: list[str] = []
+    assert "hutter2021learning" in Bibliography.load(
+        bib_file, cache_dir=tmp_path / "c", report=notes.append
+    )
+    assert len(notes) == 1 and str(damaged) in notes[0] and "rebuilding" in notes[0]
+    key = damaged.stem
+    assert cache.load(tmp_path / "c", key) is not None  # rewritten whole, and trusted
 
 
 def test_old_entries_are_pruned(tmp_path, monkeypatch):

@@ -6,13 +6,13 @@ import pytest
 from bibtexparser.middlewares import (
     NormalizeFieldKeys,
     RemoveEnclosingMiddleware,
-    ResolveStringReferencesMiddleware,
     SeparateCoAuthors,
     SplitNameParts,
 )
 
 from bibliography.csl import to_csl
 from bibliography.latex import decode, is_braced_whole
+from bibliography.macros import ResolveMacros
 from bibliography.parse import parse_bibtex, parse_stack
 
 BIB = r"""% A comment that explains sourcing.
@@ -125,7 +125,7 @@ def items(parsed):
 
 def test_parse_stack_is_explicit_and_in_order():
     assert [type(m) for m in parse_stack()] == [
-        ResolveStringReferencesMiddleware,
+        ResolveMacros,
         RemoveEnclosingMiddleware,
         NormalizeFieldKeys,
         SeparateCoAuthors,
