@@ -39,6 +39,10 @@ figures: $(STAMP) ## Run the simulations whose inputs changed (FORCE=1 re-runs a
 site: figures ## Rebuild stale figures, then the site into site/ (strict; the old site survives a failure)
 	$(BIN)/python -m publishing.build --out $(SITE)
 
+.PHONY: editions
+editions: site ## Add the Atom feed, PDF and web-archive (WACZ) editions to the built site, and reseal it
+	$(BIN)/python -m publishing.editions --site $(SITE)
+
 .PHONY: serve
 serve: figures ## Live preview on http://127.0.0.1:8000 (essays, references and simulations are watched)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
@@ -48,7 +52,7 @@ chromium: ## Make sure Debian's Chromium is installed for the browser tests
 	bash tools/ensure-chromium.sh
 
 .PHONY: test
-test: site chromium ## Run every test: unit, statistical, site builds, browser (builds the site first)
+test: editions chromium ## Run every test: unit, statistical, site builds, browser (builds the site and its editions first)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q
