@@ -3,7 +3,7 @@
 1. the Atom feed and the PDFs are made in a staging folder, then moved into the site;
 2. the site is sealed (the manifest now covers them);
 3. the web archive is made from every file of that sealed site, seal included;
-4. ``editions/index.html`` lists every edition with its size and SHA-256;
+4. ``editions/list.html`` lists every edition with its size and SHA-256;
 5. the site is sealed again, so the final manifest covers the archive and the list too.
 
 A failure before step 2 leaves the site as ``make site`` left it.
@@ -30,7 +30,7 @@ from publishing.editions.project import Project, load_project
 EDITIONS_DIR = "editions"
 COLLECTION_PDF = f"{EDITIONS_DIR}/{pdf.COLLECTION_NAME}.pdf"
 WACZ = f"{EDITIONS_DIR}/{pdf.COLLECTION_NAME}.wacz"
-LISTING = f"{EDITIONS_DIR}/index.html"
+LISTING = f"{EDITIONS_DIR}/list.html"
 
 
 class EditionError(RuntimeError):

@@ -1,4 +1,4 @@
-"""``editions/index.html``: every edition with its size and SHA-256.
+"""``editions/list.html``: every edition with its size and SHA-256.
 
 Why a page of its own, written last, rather than a table inside the Provenance page:
 the sizes and digests exist only once the editions are built, and the web archive
@@ -7,7 +7,9 @@ make the archived page differ from the live one, or ask the archive to contain i
 digest. So every page keeps exactly the bytes ``make site`` gave it, the Provenance
 page links here with plain links (no script), and this page, which no archive holds,
 is the only one written after the archive. It is static and deterministic: the same
-editions give the same page.
+editions give the same page. It is a standalone document beside the files it lists
+(like ``manifest-sha256.txt``), not one of the site's pages, so it is not named
+``index.html``: the site's page set stays what the generator built.
 """
 
 from __future__ import annotations
@@ -67,7 +69,7 @@ def listing_html(
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Editions: take the site with you - {e(project.site_name)}</title>
 <meta name="description" content="The Atom feed, PDF and web-archive editions of {e(project.site_name)}, with the size and SHA-256 digest of each file.">
-<link rel="canonical" href="{e(project.site_url)}editions/">
+<link rel="canonical" href="{e(project.site_url)}editions/list.html">
 <link rel="alternate" type="application/atom+xml" title="{e(project.site_name)}: essays and corrections" href="../feed.xml">
 <style>
 body {{ font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #1b1f24; background: #fff; }}

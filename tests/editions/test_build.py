@@ -32,12 +32,16 @@ def test_the_list_gives_each_editions_size_and_sha256(editions):
     for path, (size, digest) in listed.items():
         data = (site / path).read_bytes()
         assert size == len(data) and digest == hashlib.sha256(data).hexdigest(), path
-    # The list and every page of the provenance section: static HTML, no script.
+    # A standalone page, so the browser tests do not visit it: check its bones here.
     assert not doc.xpath("//script")
+    assert doc.get("lang") == "en" and doc.findtext(".//title").startswith("Editions")
+    assert doc.xpath("//main/h1") and doc.xpath("//table/caption")
+    assert len(doc.xpath("//thead//th[@scope='col']")) == 4
+    assert len(doc.xpath("//tbody//th[@scope='row']")) == len(rows)
     provenance = (site / "provenance" / "index.html").read_text("utf-8")
     for href in (
         "../feed.xml",
-        "../editions/",
+        "../editions/list.html",
         "../editions/collapse-and-provenance.pdf",
         "../editions/collapse-and-provenance.wacz",
     ):
