@@ -41,6 +41,10 @@ figures: $(STAMP) ## Run the simulations whose inputs changed (FORCE=1 re-runs a
 site: figures ## Rebuild stale figures, then the site into site/ (strict; the old site survives a failure; GENERATOR=mkdocs|zensical)
 	$(BIN)/python -m publishing.build --out $(SITE) --generator $(GENERATOR)
 
+.PHONY: editions
+editions: site ## Add the Atom feed, PDF and web-archive (WACZ) editions to the built site, and reseal it
+	$(BIN)/python -m publishing.editions --site $(SITE)
+
 # `python -m` puts the project on the import path: mkdocs.yml loads publishing.markdown_ext.
 # hooks.py reruns the site steps on every rebuild; the preview is not sealed.
 .PHONY: serve
@@ -52,7 +56,7 @@ chromium: ## Make sure Debian's Chromium is installed for the browser tests
 	bash tools/ensure-chromium.sh
 
 .PHONY: test
-test: site chromium ## Run every test: unit, statistical, site builds, browser (builds the site first)
+test: editions chromium ## Run every test: unit, statistical, site builds, browser (builds the site and its editions first)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q

@@ -154,7 +154,7 @@ def test_deploy_workflow_publishes_main_to_pages():
     workflow = _load(GITHUB / "workflows" / "deploy.yml")
     assert _on(workflow)["push"]["branches"] == ["main"]
     _check_common_steps(workflow)
-    assert re.search(r"^make site$", _runs(workflow), re.MULTILINE)
+    assert re.search(r"^make editions$", _runs(workflow), re.MULTILINE)  # site, then editions
     (pages_upload,) = _uses(workflow, "actions/upload-pages-artifact")
     assert pages_upload["with"]["path"].rstrip("/") == "site"
     deploy = workflow["jobs"]["deploy"]
