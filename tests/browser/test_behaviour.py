@@ -18,7 +18,7 @@ from collections import Counter
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, Traffic, new_context
+from tests.browser.conftest import DESKTOP, PHONE, Traffic, new_context, settle
 
 pytestmark = pytest.mark.browser
 
@@ -209,5 +209,30 @@ def test_palette_toggle_switches_scheme_and_the_choice_persists(chromium, server
         page.goto(server.url(site.essays[-1]), wait_until="load")
         assert page.evaluate(SCHEME_JS) == "slate", "the scheme reset on a new page load"
         assert toggle.first.get_attribute("for") == offered, "the toggle forgot its state"
+    finally:
+        context.close()
+
+
+def test_search_index_is_fetched_only_when_search_is_used(chromium, server, site):
+    """The index and the search worker wait for the reader: nothing before search opens."""
+    traffic = Traffic()
+    context = new_context(chromium, traffic, viewport=PHONE)
+    page = context.new_page()
+
+    def searchy() -> list[str]:
+        return [u for u in traffic.requests if "search_index" in u or "/workers/search" in u]
+
+    try:
+        page.goto(server.url(site.essays[0]), wait_until="load")
+        settle(page)
+        page.mouse.wheel(0, 1500)  # reading: scrolling must not load search either
+        page.wait_for_timeout(500)
+        assert searchy() == [], f"requested before search was used: {searchy()}"
+        page.locator("label.md-header__button[for=__search]").click()
+        page.locator("input.md-search__input").press_sequentially("collapse", delay=20)
+        page.locator(".md-search-result a.md-search-result__link").first.wait_for(
+            state="visible", timeout=15_000
+        )
+        assert any("search_index" in u for u in searchy()), "search worked without its index?"
     finally:
         context.close()
