@@ -18,7 +18,7 @@ from collections import Counter
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, Traffic, new_context
+from tests.browser.conftest import DESKTOP, PHONE, Traffic, new_context, settle
 
 pytestmark = pytest.mark.browser
 
@@ -181,6 +181,60 @@ def test_citation_preview_shows_on_hover_and_on_keyboard_focus(chromium, server,
         context.close()
 
 
+def test_a_tap_on_a_citation_shows_its_preview_with_a_way_to_the_entry(chromium, server, site):
+    """On a phone a tap cannot hover: it opens the preview instead of jumping away, the
+    preview links to the full entry, and a tap elsewhere closes it."""
+    essay = _essay_with_citations(site)
+    context = new_context(chromium, Traffic(), viewport=PHONE, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    try:
+        page.goto(server.url(essay), wait_until="load")
+        link = page.locator("article a.citation-link").first
+        link.scroll_into_view_if_needed()
+        handle = link.element_handle()
+        link.tap()
+        page.wait_for_function(f"(a) => ({TOOLTIPS_JS})(a).length > 0", arg=handle)
+        assert page.evaluate("location.hash") == "", "the tap jumped away from the text"
+        assert link.get_attribute("aria-expanded") == "true"
+        full = page.locator(".citation-item.citation-open .citation-full")
+        assert full.is_visible()
+        target = full.get_attribute("href")
+        # A tap on the page elsewhere closes the preview.
+        page.locator("article h1").first.tap()
+        page.wait_for_function(f"(a) => ({TOOLTIPS_JS})(a).length === 0", arg=handle)
+        # Open again and follow the link to the entry.
+        link.tap()
+        page.locator(".citation-item.citation-open .citation-full").tap()
+        page.wait_for_function(
+            "(h) => location.hash === new URL(h, location.href).hash", arg=target
+        )
+    finally:
+        context.close()
+
+
+def test_preview_opens_above_a_citation_on_the_windows_last_line(chromium, server, site):
+    essay = _essay_with_citations(site)
+    context = new_context(chromium, Traffic(), viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        page.goto(server.url(essay), wait_until="load")
+        link = page.locator("article a.citation-link").nth(1)
+        # Put the citation on the window's last line.
+        link.evaluate(
+            "(a) => window.scrollBy(0, a.getBoundingClientRect().bottom - window.innerHeight + 4)"
+        )
+        link.hover()
+        tip = page.locator(".citation-item:hover > .citation-tooltip").first
+        tip.wait_for(state="visible")
+        page.wait_for_timeout(100)
+        box = tip.bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= DESKTOP["height"], (
+            f"preview at y={box['y']:.0f}..{box['y'] + box['height']:.0f} leaves the window"
+        )
+    finally:
+        context.close()
+
+
 # -- palette ----------------------------------------------------------------------------
 
 SCHEME_JS = "document.body.getAttribute('data-md-color-scheme')"
@@ -209,5 +263,30 @@ def test_palette_toggle_switches_scheme_and_the_choice_persists(chromium, server
         page.goto(server.url(site.essays[-1]), wait_until="load")
         assert page.evaluate(SCHEME_JS) == "slate", "the scheme reset on a new page load"
         assert toggle.first.get_attribute("for") == offered, "the toggle forgot its state"
+    finally:
+        context.close()
+
+
+def test_search_index_is_fetched_only_when_search_is_used(chromium, server, site):
+    """The index and the search worker wait for the reader: nothing before search opens."""
+    traffic = Traffic()
+    context = new_context(chromium, traffic, viewport=PHONE)
+    page = context.new_page()
+
+    def searchy() -> list[str]:
+        return [u for u in traffic.requests if "search_index" in u or "/workers/search" in u]
+
+    try:
+        page.goto(server.url(site.essays[0]), wait_until="load")
+        settle(page)
+        page.mouse.wheel(0, 1500)  # reading: scrolling must not load search either
+        page.wait_for_timeout(500)
+        assert searchy() == [], f"requested before search was used: {searchy()}"
+        page.locator("label.md-header__button[for=__search]").click()
+        page.locator("input.md-search__input").press_sequentially("collapse", delay=20)
+        page.locator(".md-search-result a.md-search-result__link").first.wait_for(
+            state="visible", timeout=15_000
+        )
+        assert any("search_index" in u for u in searchy()), "search worked without its index?"
     finally:
         context.close()

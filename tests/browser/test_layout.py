@@ -135,3 +135,47 @@ def test_desktop_table_of_contents_links_scroll_to_headings(chromium, server, si
         )
     finally:
         context.close()
+
+
+OPENING_JS = """() => {
+    const name = document.querySelector('.md-header__topic .md-ellipsis');
+    const h1 = document.querySelector('.md-content h1');
+    const tags = document.querySelector('.md-content .md-tags');
+    const byline = document.querySelector('.md-content .kb-byline');
+    const top = el => el ? el.getBoundingClientRect().top + window.scrollY : null;
+    return {
+        nameCut: name.scrollWidth > name.clientWidth + 1,
+        h1Top: top(h1), tagsTop: top(tags), bylineTop: top(byline),
+        h1Weight: h1 ? parseInt(getComputedStyle(h1).fontWeight) : 0,
+        edit: !!document.querySelector('.md-content a[rel=edit]'),
+    };
+}"""
+
+
+def test_page_openings_on_a_phone(chromium, server, site):
+    """At 375 px: the site name is whole, an essay opens with its title (bold), then the
+    byline, then the tags; the home page has no edit button, essays keep theirs."""
+    context = new_context(chromium, Traffic(), viewport=PHONE)
+    page = context.new_page()
+    try:
+        page.goto(server.url(""), wait_until="load")
+        home = page.evaluate(OPENING_JS)
+        assert not home["nameCut"], "the site name is cut off in the header at 375 px"
+        assert not home["edit"], "the home page shows an edit button"
+        problems = []
+        for rel in site.essays:
+            page.goto(server.url(rel), wait_until="load")
+            o = page.evaluate(OPENING_JS)
+            if o["nameCut"]:
+                problems.append(f"{rel}: site name cut off")
+            if not (o["h1Top"] is not None and o["bylineTop"] and o["h1Top"] < o["bylineTop"]):
+                problems.append(f"{rel}: the title does not come before the byline")
+            if o["tagsTop"] is not None and o["tagsTop"] < o["bylineTop"]:
+                problems.append(f"{rel}: tags come before the byline")
+            if o["h1Weight"] < 600:
+                problems.append(f"{rel}: the title is not bold ({o['h1Weight']})")
+            if not o["edit"]:
+                problems.append(f"{rel}: no edit button")
+        assert not problems, "\n".join(problems)
+    finally:
+        context.close()
