@@ -504,6 +504,13 @@ def collect_warnings(site: SiteBuild) -> list[str]:
     return out
 
 
+def slim_search_index(site: SiteBuild) -> None:
+    """Keep notebook code out of the search index readers download (MkDocs' index only)."""
+    from publishing.search_index import slim_site_index
+
+    slim_site_index(site.out)
+
+
 def print_warnings(site: SiteBuild) -> None:
     """Print the warnings (not fatal), before the seal line so that they are not missed."""
     for warning in collect_warnings(site):
@@ -535,6 +542,7 @@ AFTER: tuple[Callable[[SiteBuild], None], ...] = (
     copy_figures,
     copy_bibliography_downloads,
     write_head_meta,
+    slim_search_index,
     print_warnings,
     seal,
     guard,
