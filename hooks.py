@@ -16,7 +16,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 from provenance import seal_site, source_commit
-from publishing import notebooks
+from publishing import mathml, notebooks
 from publishing.errors import SourceError, SourceErrors
 from publishing.head_meta import head_html
 from publishing.site_pages import BuildInputError, SitePages
@@ -66,6 +66,8 @@ def on_files(files, config, **_):
 
 
 def on_page_markdown(markdown, page, config, files, **_):
+    # Names the page in the errors of the math step (publishing.mathml), which runs later.
+    mathml.set_page(f"docs/{page.file.src_uri}", Path(page.file.abs_src_path))
     try:
         return _state["pages"].transform(markdown, page.file.src_uri, page.url, page.meta)
     except (SourceError, SourceErrors, BuildInputError) as exc:
