@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import markdown
 import pytest
 
 from publishing.errors import SourceError
+from publishing.markdown_lines import lines_outside_code, split_front_matter
 from publishing.mathml import render_math, to_mathml
 
 MATHML = "{http://www.w3.org/1998/Math/MathML}"
+_CODE = re.compile(r"`[^`]*`")
 
 
 class Stash:
@@ -124,3 +128,35 @@ def test_unclosed_display_math_is_an_error():
 def test_to_mathml_rejects_an_empty_formula():
     with pytest.raises(ValueError, match="empty"):
         to_mathml("  ")
+
+
+# -- the site's own pages -------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _has_math(page: Path) -> bool:
+    body = split_front_matter(page.read_text())[1]
+    return any("$" in _CODE.sub("", line) for _i, line in lines_outside_code(body))
+
+
+MATH_PAGES = sorted(p for p in (ROOT / "docs").rglob("*.md") if _has_math(p))
+MATH_IDS = [p.relative_to(ROOT / "docs").with_suffix("").as_posix() for p in MATH_PAGES]
+
+
+def test_the_derivations_and_essays_have_math():
+    names = {p.relative_to(ROOT).as_posix() for p in MATH_PAGES}
+    assert "docs/derivations/gaussian-copying.md" in names
+    assert "docs/essays/copy-of-a-copy.md" in names
+
+
+@pytest.mark.parametrize("page", MATH_PAGES, ids=MATH_IDS)
+def test_every_formula_on_the_site_converts(page):
+    _yaml, body, offset = split_front_matter(page.read_text())
+    stash = Stash()
+    out = render_math(body, stash, page=page.relative_to(ROOT).as_posix(), line_offset=offset)
+    assert stash.items, "a page with $ signs should hold at least one formula"
+    for html in stash.items:
+        assert "<math " in html and 'encoding="application/x-tex"' in html
+    leftover = [line for _i, line in lines_outside_code(out) if "$" in _CODE.sub("", line)]
+    assert leftover == [], f"unconverted $ in {page.name}: {leftover[:3]}"
