@@ -160,3 +160,22 @@ def test_every_formula_on_the_site_converts(page):
         assert "<math " in html and 'encoding="application/x-tex"' in html
     leftover = [line for _i, line in lines_outside_code(out) if "$" in _CODE.sub("", line)]
     assert leftover == [], f"unconverted $ in {page.name}: {leftover[:3]}"
+
+
+def test_the_extension_names_the_source_file_and_line(tmp_path):
+    """In a build, the page's Markdown has a header prepended; the error still points at
+    the line of the source file that holds the bad formula."""
+    from mkdocs.exceptions import PluginError
+
+    from publishing import mathml
+
+    source = tmp_path / "page.md"
+    source.write_text("---\ntitle: T\n---\n\nFine $x$.\n\nBroken $\\frac{a}{$ here.\n")
+    mathml.set_page("docs/page.md", source)
+    md = markdown.Markdown(extensions=["publishing.mathml"])
+    try:
+        with pytest.raises(PluginError) as err:
+            md.convert("# Header\n\nadded by the build\n\nFine $x$.\n\nBroken $\\frac{a}{$ here.\n")
+    finally:
+        mathml.set_page("<markdown>")
+    assert "docs/page.md:7: cannot convert the inline math" in str(err.value)
