@@ -108,3 +108,22 @@ def test_bad_front_matter_fails_naming_the_line(tmp_path):
     assert proc.returncode != 0
     assert "essays/sample.md:6: 'updated' is not a date" in proc.stderr
     assert "YYYY-MM-DD" in proc.stderr
+
+
+def test_math_becomes_mathml_and_currency_stays_text(built):
+    page = (built / "index.html").read_text()
+    assert page.count("<math ") == 2
+    assert '<div class="kb-math" tabindex="0"' in page
+    assert '<annotation encoding="application/x-tex">t</annotation>' in page
+    assert "a price such as $5 stays text" in page
+
+
+def test_bad_latex_fails_naming_page_and_line(tmp_path):
+    site = _mini(tmp_path)
+    index = site / "docs" / "index.md"
+    index.write_text(index.read_text().replace("{n}\\right", "{n\\right"))  # a brace lost
+    proc = _build(site)
+    assert proc.returncode != 0
+    assert "docs/index.md:8: cannot convert the display math" in proc.stderr
+    assert "braces" in proc.stderr
+    assert "Traceback" not in proc.stderr
