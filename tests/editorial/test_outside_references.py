@@ -65,6 +65,6 @@ def test_inside_references_web_addresses_and_code_are_accepted(project: Path):
 
 
 def test_check_all_reports_outside_references(project: Path):
-    (project / "docs" / "about.md").write_text("# About\n\nFrom claims.md.\n")
+    (project / "docs" / "about.md").write_text("# About\n\nFrom desk-notes.md.\n")
     messages = _messages(editorial.check_all(project))
-    assert any(m.startswith("docs/about.md:3: 'claims.md' names a file") for m in messages)
+    assert any(m.startswith("docs/about.md:3: 'desk-notes.md' names a file") for m in messages)
