@@ -22,7 +22,8 @@ The syntax (the same rules as Pandoc's ``tex_math_dollars``):
 
 Every formula becomes ``<math>`` with ``alttext`` (the TeX source, read by assistive
 technology that cannot read MathML) and a ``<semantics>`` element whose
-``<annotation encoding="application/x-tex">`` keeps the source for copying. Display
+``<annotation encoding="application/x-tex">`` keeps the source for copying (marked
+``data-search-exclude`` so the search index holds words, not TeX). Display
 math is wrapped in ``<div class="kb-math">``, a focusable box that scrolls sideways on
 its own when the equation is wider than the screen (docs/stylesheets/math.css).
 
@@ -90,7 +91,9 @@ def to_mathml(tex: str, display: bool = False) -> str:
     return (
         f'<math xmlns="http://www.w3.org/1998/Math/MathML" display="{mode}" alttext="{attr}">'
         f"<semantics><mrow>{body}</mrow>"
-        f'<annotation encoding="application/x-tex">{html.escape(source, quote=False)}</annotation>'
+        # The TeX is for copying and for assistive technology; the site search skips it.
+        '<annotation encoding="application/x-tex" data-search-exclude="">'
+        f"{html.escape(source, quote=False)}</annotation>"
         "</semantics></math>"
     )
 

@@ -114,7 +114,7 @@ def test_math_becomes_mathml_and_currency_stays_text(built):
     page = (built / "index.html").read_text()
     assert page.count("<math ") == 2
     assert '<div class="kb-math" tabindex="0"' in page
-    assert '<annotation encoding="application/x-tex">t</annotation>' in page
+    assert '<annotation encoding="application/x-tex" data-search-exclude="">t</annotation>' in page
     assert "a price such as $5 stays text" in page
 
 
