@@ -67,7 +67,8 @@ def on_files(files, config, **_):
 
 def on_page_markdown(markdown, page, config, files, **_):
     # Names the page in the errors of the math step (publishing.mathml), which runs later.
-    mathml.set_page(f"docs/{page.file.src_uri}", Path(page.file.abs_src_path))
+    source = page.file.abs_src_path  # None for a generated page
+    mathml.set_page(f"docs/{page.file.src_uri}", Path(source) if source else None)
     try:
         return _state["pages"].transform(markdown, page.file.src_uri, page.url, page.meta)
     except (SourceError, SourceErrors, BuildInputError) as exc:
