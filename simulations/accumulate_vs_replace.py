@@ -1,7 +1,8 @@
 """Does keeping every earlier batch of data, instead of replacing it, stop model collapse?
 
-Embedded in docs/essays/replace-or-accumulate.md. Closed forms: claims.md C5, C12 and C13
-(derived on the desk). Two model families are refitted generation after generation:
+Embedded in docs/essays/replace-or-accumulate.md. Closed forms (derived on this site):
+docs/derivations/replace-accumulate.md#accumulate-variance, #regression-replace and
+#regression-accumulate. Two model families are refitted generation after generation:
 
 - a Gaussian fitted by maximum likelihood (left panel), and
 - an ordinary-least-squares linear regression whose labels come from the previous fit
@@ -87,7 +88,8 @@ META = FigureMeta(
 
 
 # ---------------------------------------------------------------------------
-# Closed forms (claims.md C1, C5, C12, C13). Pure functions for plot() and tests.
+# Closed forms (docs/derivations/gaussian-copying.md#variance-decay and
+# docs/derivations/replace-accumulate.md). Pure functions for plot() and tests.
 # ---------------------------------------------------------------------------
 
 

@@ -2,20 +2,20 @@
 
 No: what "collapse" looks like depends on the model family and on how it is sampled.
 
-(a) A kernel density estimate refitted to its own samples (claims.md C16). Each
+(a) A kernel density estimate refitted to its own samples (docs/derivations/collapse-shapes.md#kde-smearing). Each
     generation draws n points from the previous KDE (pick a stored point at random,
     add N(0, h²) noise) and stores them. With v_t the plug-in variance (divisor n) of
     the stored points, E[v_{t+1}] = (1 − 1/n)(E[v_t] + h²), so the variance moves to
     (n − 1)h² whatever the truth was: the model smears rather than shrinks. For
     n = 20, h = 0.3 that limit is 1.71 against a true variance of 1.
 (b) A Gaussian refitted to samples drawn at temperature τ, i.e. from N(μ_t, τ²σ_t²)
-    (claims.md C17). Sampling cooler than the model (τ < 1, a common "quality" knob)
+    (docs/derivations/collapse-shapes.md#temperature-sampling). Sampling cooler than the model (τ < 1, a common "quality" knob)
     multiplies the usual shrinkage factor (n − 1)/n by τ² every generation:
     E[σ_T²] = σ₀²(τ²(n − 1)/n)^T, which is 0.00987 after 20 generations for τ = 0.9,
     n = 50, against 0.668 for τ = 1.
 
-Both closed forms were derived on the desk (C16's is not from a paper; Kazdan et al.
-2025 study KDE collapse empirically). Embedded in docs/essays/shapes-of-collapse.md.
+Both closed forms are derived on this site (the KDE one is not from a paper; Kazdan et
+al. 2025 study KDE collapse empirically). Embedded in docs/essays/shapes-of-collapse.md.
 """
 
 from __future__ import annotations
@@ -58,8 +58,8 @@ META = FigureMeta(
         "(b) A Gaussian refitted to n = 50 samples of its predecessor, sampled at "
         "temperature τ = 1 and at τ = 0.9 (log scale); cooler sampling multiplies the "
         "shrink factor by τ² per generation, so after 20 generations the variance is "
-        "0.0099 instead of 0.67. Dashed lines: closed forms derived on this site's desk "
-        "(claims C16, C17); solid lines, and markers in (b): means over 10,000 Monte "
+        "0.0099 instead of 0.67. Dashed lines: closed forms derived on this site "
+        "(see its Derivations section); solid lines, and markers in (b): means over 10,000 Monte "
         "Carlo replicates (seed 12345); shaded in (a): middle half of the runs, whose "
         "median stays near 1 while the mean climbs."
     ),

@@ -1,7 +1,7 @@
 """How well can any detector do when machine text is statistically close to human text?
 
-Embedded in docs/essays/why-detectors-cannot-save-us.md. Closed forms: claims.md e1 (the
-bound of sadasivan2023detected, re-derived on the desk): with total variation distance TV
+Embedded in docs/essays/why-detectors-cannot-save-us.md. Closed form: docs/derivations/detectors.md#detectability-bound
+(the bound of sadasivan2023detected, re-derived on this site): with total variation distance TV
 between the human distribution P and the machine distribution Q, every detector has
 TPR ≤ FPR + TV at every threshold, so AUROC ≤ ½ + TV − TV²/2. The floor ½ + TV/2 for the
 *optimal* detector is derived for this figure: the likelihood-ratio ROC is concave and
@@ -72,7 +72,7 @@ META = FigureMeta(
 
 
 # --------------------------------------------------------------------------------------
-# Closed forms (claims.md Part 2, e1) and exact computations.
+# Closed forms (docs/derivations/detectors.md#detectability-bound) and exact computations.
 # --------------------------------------------------------------------------------------
 
 

@@ -1,7 +1,8 @@
 """How much synthetic text is left in what a detector-based filter keeps, and whom does it drop?
 
-Embedded in docs/essays/why-detectors-cannot-save-us.md. Closed forms: claims.md b1–b5
-(b1 is Bayes' rule; b2, b4 and b5 are derived on the desk). Operating points: TPR 0.95 at
+Embedded in docs/essays/why-detectors-cannot-save-us.md. Closed forms: docs/derivations/detectors.md
+(precision is Bayes' rule; the kept share, the requirement and the subgroup share are
+derived on this site). Operating points: TPR 0.95 at
 FPR 0.01 is an illustrative good detector; TPR 0.046 at FPR 0.01 is DetectGPT after a
 DIPPER paraphrase (krishna2023paraphrasing); FPR 61.3% on non-native English essays is the
 average over seven detectors in liang2023gptdetectors. The 5% false-positive rate on
@@ -85,7 +86,7 @@ META = FigureMeta(
 
 
 # --------------------------------------------------------------------------------------
-# Closed forms (claims.md Part 2, block b).
+# Closed forms (docs/derivations/detectors.md).
 # --------------------------------------------------------------------------------------
 
 

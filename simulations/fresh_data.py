@@ -1,7 +1,8 @@
 """How much fresh real data per generation keeps a self-training loop from collapsing?
 
-Embedded in docs/essays/fresh-human-data.md. Closed forms: claims.md C9 and C10 (derived
-on the desk). Each generation fits a model to n points, of which m = λn are fresh draws
+Embedded in docs/essays/fresh-human-data.md. Closed forms (derived on this site):
+docs/derivations/fresh-data.md#fresh-gaussian-fixed-point, #effective-sample-size and
+#fresh-categorical. Each generation fits a model to n points, of which m = λn are fresh draws
 from the true distribution and n − m are sampled from the previous fit ("fresh-λ"). The
 loop settles at a stationary state whose error matches that of an i.i.d. sample of size
 n_eff = nλ(2 − λ) + (1 − λ): the synthetic padding is worth at most about one extra copy
@@ -90,7 +91,7 @@ META = FigureMeta(
 
 
 # ---------------------------------------------------------------------------
-# Closed forms (claims.md C9, C10). Pure functions shared by plot() and the tests.
+# Closed forms (docs/derivations/fresh-data.md). Pure functions shared by plot() and the tests.
 # ---------------------------------------------------------------------------
 
 
@@ -113,14 +114,14 @@ def effective_sample_size(n: int, lam):
 
     Derived from C9's fixed point: an i.i.d. sample of size N gives E[(μ̂ − μ₀)²] = σ₀²/N,
     and 1/stationary_mean_sq_error simplifies to this. C10 states the same size for
-    categorical data. The desk's "n_eff ≈ nλ(2 − λ) ≤ 2m" drops the (1 − λ) term.
+    categorical data. The approximation "n_eff ≈ nλ(2 − λ) ≤ 2m" drops the (1 − λ) term.
     """
     lam = np.asarray(lam, dtype=float)
     return n * lam * (2 - lam) + (1 - lam)
 
 
 def effective_sample_size_approx(n: int, lam):
-    """C9 (desk's approximation): n_eff ≈ nλ(2 − λ) = m(2 − λ) ≤ 2m."""
+    """C9 (approximation): n_eff ≈ nλ(2 − λ) = m(2 − λ) ≤ 2m."""
     lam = np.asarray(lam, dtype=float)
     return n * lam * (2 - lam)
 

@@ -1,7 +1,8 @@
 """What happens to a Gaussian that is refitted, generation after generation, to its own samples?
 
-Embedded in docs/essays/copy-of-a-copy.md. Closed forms: claims.md C1–C4 (derived on
-the desk). Each generation draws ``n`` points from the current fit N(μ_t, σ_t²) and
+Embedded in docs/essays/copy-of-a-copy.md. Closed forms (derived on this site):
+docs/derivations/gaussian-copying.md#variance-decay, #log-variance-drift, #mean-wander
+and #unbiased-estimator. Each generation draws ``n`` points from the current fit N(μ_t, σ_t²) and
 refits the mean and the variance, either with the maximum-likelihood divisor ``n`` or
 the unbiased divisor ``n − 1``; generation 0 is the true N(μ₀, σ₀²).
 """
@@ -78,7 +79,7 @@ META = FigureMeta(
 
 
 # ---------------------------------------------------------------------------
-# Closed forms (claims.md C1–C4). Pure functions shared by plot() and the tests.
+# Closed forms (docs/derivations/gaussian-copying.md). Pure functions shared by plot() and the tests.
 # ---------------------------------------------------------------------------
 
 

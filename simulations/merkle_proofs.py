@@ -1,8 +1,9 @@
 """What do hashes, Merkle proofs and sampling audits guarantee, in numbers?
 
 Embedded in docs/essays/provenance-as-antidote.md (also used by field-guide.md and
-how-this-site-keeps-provenance.md). Closed forms: claims.md c1, c3, c4 and c6 (derived on
-the desk). Panel (a) uses the project's own RFC 9162 Merkle tree, ``provenance.merkle``:
+how-this-site-keeps-provenance.md). Closed forms (derived on this site):
+docs/derivations/fixity.md#tamper-detection, #identifier-collisions,
+#inclusion-proof-length and #sampling-audit. Panel (a) uses the project's own RFC 9162 Merkle tree, ``provenance.merkle``:
 the very code that computes the site's manifest root.
 
 Four panels:
@@ -99,7 +100,7 @@ META = FigureMeta(
 )
 
 
-# --- Closed forms (claims.md c1, c3, c4, c6) ------------------------------------------
+# --- Closed forms (docs/derivations/fixity.md) ---------------------------------------
 
 
 def max_proof_length(n):

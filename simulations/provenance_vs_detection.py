@@ -1,9 +1,10 @@
 """Which curation rule keeps synthetic text out of a training corpus: provenance or detection?
 
-Embedded in docs/essays/provenance-as-antidote.md. Closed forms: claims.md d1–d5 and e2
-(all derived on the desk; the e2 withdrawal rates echo longpre2024consent).
+Embedded in docs/essays/provenance-as-antidote.md. Closed forms (all derived on this site; the withdrawal rates echo longpre2024consent):
+docs/derivations/provenance-curation.md#policies, #keep-likelihood-ratio and
+#consent-withdrawal.
 
-Every curation policy is summarised by two numbers (claims.md §2.2 d): a = P(keep |
+Every curation policy is summarised by two numbers (docs/derivations/provenance-curation.md#keep-rates): a = P(keep |
 synthetic) and b = P(keep | human). With prevalence π of synthetic documents in the
 candidate pool, the synthetic share of what is kept is r = πa / (πa + (1 − π)b).
 
@@ -101,7 +102,7 @@ META = FigureMeta(
 )
 
 
-# --- Closed forms (claims.md d1–d5, e2) -----------------------------------------------
+# --- Closed forms (docs/derivations/provenance-curation.md) ---------------------------
 
 
 def policy_rates(

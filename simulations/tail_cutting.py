@@ -3,7 +3,7 @@
 Two toy learners, each given data in which something has been quietly removed or
 shifted, and each compared with its clean twin:
 
-(a) Tail cutting (claims.md C11, after Dohmatob et al. 2024 "A Tale of Tails" and
+(a) Tail cutting (docs/derivations/synthetic-floors.md#tail-cutting, after Dohmatob et al. 2024 "A Tale of Tails" and
     Hutter 2021). Types are Zipf(β) over V ranks. A memorisation learner knows a type
     iff it appeared among its T training draws, so its test error is the probability
     mass of the types it has not seen. If the training data come from a generator that
@@ -11,7 +11,7 @@ shifted, and each compared with its clean twin:
     the tail mass Σ_{i>k} p_i, however large T grows. The exact sums need no sampling;
     the sampled check draws T tokens and counts the mass that was never seen.
 
-(b) A constant synthetic fraction (claims.md C14, the mechanism behind "Strong Model
+(b) A constant synthetic fraction (docs/derivations/synthetic-floors.md#synthetic-fraction-floor, the mechanism behind "Strong Model
     Collapse", simplified). Ordinary least squares on N pooled samples, a fraction π
     of which were labelled by a shifted generator w* + δ (same noise level). The
     excess risk is approximately π²‖δ‖² + σ²d/(N−d−1): the first term is a floor that
@@ -23,10 +23,10 @@ a second-order expansion (derived here, checked by Monte Carlo) adds the term
 :func:`pooled_excess_risk_refined`. The noise term σ²d/(N−d−1) is exact
 (inverse-Wishart mean) because the synthetic labels carry the same noise as the real
 ones. (With noiseless synthetic labels the noise term would shrink by about (1−π),
-which is the ~6% gap the desk reports between its own simulation and the formula.)
+which would explain a gap of about 6% between such a simulation and the formula.)
 
-Embedded in docs/essays/a-little-synthetic-forever.md. Closed forms: claims.md C11
-(exact sums) and C14 (asymptotic; refinement derived here).
+Embedded in docs/essays/a-little-synthetic-forever.md. Closed forms: docs/derivations/synthetic-floors.md
+(exact sums for the tail; leading order and refinement for the synthetic fraction).
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ META = FigureMeta(
         "one π²‖δ‖² + σ²d/(N − d − 1), and markers the Monte Carlo mean over 5,000 "
         "replicates (seed 12345). The contaminated curve flattens towards the floor "
         "π²‖δ‖² = 0.0025 (fine dotted line). Both models and formulas are derived on "
-        "this site's desk (claims C11, C14)."
+        "this site (see its Derivations section)."
     ),
     alt=(
         "Two log-log panels, one above the other. Top: test error against training "
@@ -128,7 +128,7 @@ def expected_unseen_mass(p: np.ndarray, T, k: int | None = None) -> np.ndarray:
 
     Clean data (``k=None``): E(T) = Σ_i p_i (1 − p_i)^T. Tail cut at k: the T draws
     are the same but any draw of a type ranked below k is lost, so
-    E_k(T) = Σ_{i≤k} p_i (1 − p_i)^T + Σ_{i>k} p_i (the desk's convention; it gives
+    E_k(T) = Σ_{i≤k} p_i (1 − p_i)^T + Σ_{i>k} p_i (the convention of the derivation; it gives
     0.02196 / 0.00793 / 0.00605 at T = 10³ / 10⁴ / 10⁵ for β = 2, k = 100).
     """
     T = np.atleast_1d(np.asarray(T, dtype=float))
@@ -154,7 +154,7 @@ def synthetic_floor(pi: float, delta_norm: float) -> float:
 
 
 def pooled_excess_risk(N, d: int, sigma2: float, pi: float, delta_norm: float):
-    """C14 (claims.md, asymptotic): π²‖δ‖² + σ²d/(N − d − 1)."""
+    """C14 (synthetic-floors.md#synthetic-fraction-floor, asymptotic): π²‖δ‖² + σ²d/(N − d − 1)."""
     return synthetic_floor(pi, delta_norm) + clean_excess_risk(N, d, sigma2)
 
 

@@ -1,7 +1,8 @@
 """Which words disappear first when a vocabulary is resampled from its own frequencies?
 
-Embedded in docs/essays/tails-go-first.md. Closed forms: claims.md C6, C7 and C8 (derived
-on the desk). Each generation draws n tokens from the previous generation's empirical
+Embedded in docs/essays/tails-go-first.md. Closed forms (derived on this site):
+docs/derivations/tail-loss.md#gini-simpson-decay, #first-generation-survivors and
+#type-survival. Each generation draws n tokens from the previous generation's empirical
 frequencies (generation 0 is a Zipf law over V types). This is the neutral Wright–Fisher
 model: a type that misses one draw is gone for good, diversity decays exactly
 geometrically, and the count of any one type is a Bin(n, c/n) Markov chain, so its
@@ -85,7 +86,7 @@ META = FigureMeta(
 
 
 # ---------------------------------------------------------------------------
-# Closed forms (claims.md C6–C8). Pure functions shared by plot() and the tests.
+# Closed forms (docs/derivations/tail-loss.md). Pure functions shared by plot() and the tests.
 # ---------------------------------------------------------------------------
 
 

@@ -1,10 +1,10 @@
 """How much text does a green-list watermark need to be detected, and what erases it?
 
-Embedded in docs/essays/why-detectors-cannot-save-us.md. Closed forms: claims.md a1–a10
-(a1 is the detector statistic of kirchenbauer2023watermark; a2–a4 and a6–a10 are derived
-on the desk).
+Embedded in docs/essays/why-detectors-cannot-save-us.md. Closed forms: docs/derivations/watermarks.md
+(the z-score is the detector statistic of kirchenbauer2023watermark; the green
+probability, power, false-positive and attack formulas are derived on this site).
 
-The model ("KGW-h", claims.md Part 2 §2.2 a). A vocabulary of V tokens. At every position
+The model ("KGW-h", docs/derivations/watermarks.md). A vocabulary of V tokens. At every position
 a keyed hash of the previous k tokens picks a green list of exactly γV tokens. With
 probability h (the *effective entropy*) the model's next-token distribution is uniform
 over the vocabulary and the watermark adds δ to every green logit before sampling; with
@@ -112,7 +112,7 @@ META = FigureMeta(
 
 
 # --------------------------------------------------------------------------------------
-# Closed forms (claims.md Part 2, block a). Small pure functions used by plot and tests.
+# Closed forms (docs/derivations/watermarks.md). Small pure functions used by plot and tests.
 # --------------------------------------------------------------------------------------
 
 _NORMAL = NormalDist()
@@ -164,7 +164,7 @@ def sd_z(h, gamma: float, delta: float):
 def detection_threshold(T, gamma: float, z0: float):
     """Smallest green count s with z(s, T) > z0, evaluated exactly as the detector does.
 
-    The first guess ⌊γT + z0√(Tγ(1−γ))⌋ + 1 (claims.md a6) is corrected by ±1 so that
+    The first guess ⌊γT + z0√(Tγ(1−γ))⌋ + 1 (docs/derivations/watermarks.md#false-positive-rate) is corrected by ±1 so that
     the threshold agrees with the floating-point comparison ``z > z0`` even when
     γT + z0·σ is a whole number (for example T = 12 at γ = 0.25, z0 = 4).
     """
@@ -236,7 +236,7 @@ def power_exact(h, T, gamma: float, delta: float, z0: float):
 
 def tokens_for_power(h, power: float, gamma: float, delta: float, z0: float):
     """a8: T* = [(z0√(γ(1−γ)) + z_power√(p_g(1−p_g))) / (p_g − γ)]², the length at which
-    the normal approximation a7 reaches the given power. A real number: the desk quotes it
+    the normal approximation a7 reaches the given power. A real number: the derivation quotes it
     rounded (29, 123, 335, 2,898); the shortest whole length is its ceiling."""
     p = mixture_green_probability(h, gamma, delta)
     z_pow = _NORMAL.inv_cdf(power)

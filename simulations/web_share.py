@@ -15,12 +15,14 @@ This is a SCENARIO model, not a measurement. Every assumption is a field of
   alone ("replace each year") or on every crawl since ``first_year`` pooled
   ("accumulate all crawls").
 
-With λ = m/n the replace chain is claims.md C9's fresh-λ loop with a λ that changes
-every year. Its fixed point for a constant λ (C9, derived on the desk) is drawn as
-the "C9 fixed point" curve. The exact year-by-year expectations, for a λ that changes
-and for the pooled variant, follow from the same one-step algebra and are derived here
-(:func:`replace_trajectory`, :func:`accumulate_trajectory`); they reduce to C9 when the
-share stops changing. The Monte Carlo runs the loop itself, drawing each crawl through its exact
+With λ = m/n the replace chain is the fresh-λ loop of
+docs/derivations/fresh-data.md#fresh-gaussian-fixed-point with a λ that changes every
+year. Its fixed point for a constant λ (derived on this site) is drawn as the "fixed
+point" curve. The exact year-by-year expectations, for a λ that changes and for the
+pooled variant, follow from the same one-step algebra and are derived on this site
+(docs/derivations/fresh-data.md#yearly-crawl; :func:`replace_trajectory`,
+:func:`accumulate_trajectory`); they reduce to the fixed point when the share stops
+changing. The Monte Carlo runs the loop itself, drawing each crawl through its exact
 sufficient statistics (:func:`sample_crawl`).
 
 The measured points on the left are drawn only as context, in a different style from the
@@ -140,7 +142,7 @@ def _caption(p: Params) -> str:
         f"{p.last_year}, in which the human part is fresh from the truth and the "
         "synthetic part is sampled from last year's model. Plotted: the mean squared "
         "error of the fitted mean, relative to the same procedure on all-human crawls. "
-        "Replacing the data each year settles at the fixed point of claim C9 with "
+        "Replacing the data each year settles at the fixed point of the fresh-data loop with "
         "λ = 1 − share (thick grey line); pooling all crawls has far more data, so its "
         "absolute error is lower, but it drifts further from its all-human twin. "
         "Markers: Monte Carlo "
@@ -195,7 +197,7 @@ def fresh_counts(params: Params) -> tuple[np.ndarray, np.ndarray]:
 
 
 def c9_stationary(n: int, lam: float, sigma0_sq: float = 1.0) -> tuple[float, float]:
-    """claims.md C9: stationary (E[σ²], E[(μ − μ₀)²]) of the fresh-λ Gaussian loop.
+    """C9 (docs/derivations/fresh-data.md#fresh-gaussian-fixed-point): stationary (E[σ²], E[(μ − μ₀)²]) of the fresh-λ Gaussian loop.
 
     With a = 1 − λ: E[σ²]/σ₀² = λ(1 − 1/(n(1+a))) / (λ + a/(n(1+a))) and
     E[(μ − μ₀)²] = (λσ₀² + aE[σ²]) / (nλ(1+a)). n = 20, λ = 0.5: 0.935484, 0.0645161.
@@ -438,7 +440,7 @@ def plot(result: Result) -> Figure:
         linewidth=4,
         alpha=0.45,
         solid_capstyle="round",
-        label="C9 fixed point at that year's share",
+        label="fixed point at that year's share",
     )
     _style.simulated(
         ax_b,

@@ -400,6 +400,311 @@ def check_all(root: Path = ROOT, essays: Iterable[Path] | None = None) -> list[S
         problems += check_essay(essay, root, bib)
     if essays is None and bib is not None:
         problems += check_unused_references(root, bib)
+    if essays is None:
+        problems += check_outside_references(root) + check_derivations(root)
+    return problems
+
+
+# -- references to files outside the repository ------------------------------------------
+
+#: Folders that are never part of the project's own text (environments, caches, output).
+SKIPPED_DIRS = frozenset(
+    {".git", ".venv", ".cache", "site", "node_modules", "__pycache__", ".pytest_cache"}
+)
+#: File types a reader would expect to find in the repository when a page names one.
+SOURCE_SUFFIXES = ("md", "py", "bib", "ipynb", "yml", "yaml", "toml")
+_URL = re.compile(r"[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
+# An absolute filesystem path: a well-known top-level folder, or a home directory (~/).
+# Site-absolute URL paths such as /essays/ are not filesystem paths and are left alone.
+_ABSOLUTE = re.compile(
+    r"(?<![\w.:/~-])(?:~/|/(?:work|home|tmp|Users|mnt|srv|var|opt|root|etc|private)/)"
+    r"[\w.@%+/-]*"
+)
+_PARENT = re.compile(r"(?<![\w./-])(?:\.\./)+[\w.@%+/-]*")
+#: Names of third-party programs that pages mention as tools to run, not as files to open.
+KNOWN_PROGRAMS = frozenset({"bagit.py"})
+# Code spans and quoted strings show syntax written elsewhere (a link as an essay writes
+# it, an argument in an example), so a "../" inside them is not this file's reference.
+_QUOTED = re.compile(r"``.*?``|`[^`]*`|\"[^\"]*\"|'[^'\s][^']*'")
+_BARE_NAME = re.compile(
+    r"(?<![\w./#-])([\w-]+(?:\.[\w-]+)*\.(?:" + "|".join(SOURCE_SUFFIXES) + r"))(?![\w/-])"
+)
+
+
+def _project_files(root: Path) -> list[Path]:
+    """Every file of the project, skipping environments, caches and built output."""
+    out = []
+    for path in root.rglob("*"):
+        rel = path.relative_to(root)
+        if any(part in SKIPPED_DIRS or part.endswith(".egg-info") for part in rel.parts):
+            continue
+        if path.is_file():
+            out.append(path)
+    return out
+
+
+def _module_docstring(path: Path) -> tuple[str, int] | None:
+    """``(docstring, first line)`` of a Python module, or None when it has none."""
+    import ast
+
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (SyntaxError, UnicodeDecodeError):
+        return None  # ruff reports broken modules; this check only reads docstrings
+    first = tree.body[0] if tree.body else None
+    if (
+        isinstance(first, ast.Expr)
+        and isinstance(first.value, ast.Constant)
+        and isinstance(first.value.value, str)
+    ):
+        return first.value.value, first.lineno
+    return None
+
+
+def outside_references(
+    text: str, where: Path, root: Path, names: set[str], first_line: int = 1
+) -> list[SourceError]:
+    """References in ``text`` (from file ``where``) to files outside the project at ``root``.
+
+    Three kinds are refused, each reported at its own line:
+
+    - an absolute filesystem path (``/home/...``, ``/work/...``, ``~/...``);
+    - a relative path that climbs out of the repository (``../../shared/notes.md``);
+    - a bare file name of a source type (``notes.md``, ``helper.py``) that no file in the
+      repository has: a reader cannot follow it.
+
+    Web addresses are not references to files and are ignored.
+
+    Args:
+        text: the page or docstring.
+        where: the file it comes from (relative paths are resolved from its folder).
+        root: the project root.
+        names: the names of every file in the project.
+        first_line: the file line of the first line of ``text``.
+    """
+    shown_path = shown(where, root)
+    base = where.resolve().parent
+    top = root.resolve()
+    problems = []
+    for i, line in enumerate(text.split("\n")):
+        number = first_line + i
+        plain = _URL.sub(" ", line)
+        for match in _ABSOLUTE.finditer(plain):
+            problems.append(
+                SourceError(
+                    shown_path,
+                    number,
+                    f"'{match.group(0)}' is an absolute path on someone's machine",
+                    "refer to a file in the repository by its path from the project root "
+                    "(e.g. docs/derivations/index.md), or cite the published source",
+                )
+            )
+        for match in _PARENT.finditer(_QUOTED.sub(" ", plain)):
+            target = (base / match.group(0)).resolve()
+            if target != top and top not in target.parents:
+                problems.append(
+                    SourceError(
+                        shown_path,
+                        number,
+                        f"'{match.group(0)}' points outside the repository",
+                        "everything a reader needs must be in the project: link a page of "
+                        "the site (docs/derivations/ holds the derivations) or cite the source",
+                    )
+                )
+        for match in _BARE_NAME.finditer(plain):
+            name = match.group(1)
+            stem = name.split(".")[0]
+            # NAME.md or a.ipynb in a usage line stands for any file, not a particular one.
+            placeholder = stem.isupper() or len(stem) == 1
+            if name not in names and name not in KNOWN_PROGRAMS and not placeholder:
+                problems.append(
+                    SourceError(
+                        shown_path,
+                        number,
+                        f"'{name}' names a file that is not in the repository",
+                        "a reader cannot follow it: point to the published page instead "
+                        "(e.g. docs/derivations/<page>.md#<anchor> for a closed form), or "
+                        "add the file to the project",
+                    )
+                )
+    return problems
+
+
+def check_outside_references(root: Path = ROOT) -> list[SourceError]:
+    """No page (Markdown) and no module docstring refers to a file outside the repository."""
+    files = _project_files(root)
+    names = {p.name for p in files}
+    problems: list[SourceError] = []
+    for path in sorted(files):
+        if path.suffix == ".md":
+            # Fenced blocks are commands and examples; blank them, keeping line numbers.
+            lines = path.read_text(encoding="utf-8").split("\n")
+            kept = dict(lines_outside_code("\n".join(lines)))
+            text = "\n".join(kept.get(i, "") for i in range(len(lines)))
+            problems += outside_references(text, path, root, names)
+        elif path.suffix == ".py":
+            found = _module_docstring(path)
+            if found:
+                doc, line = found
+                problems += outside_references(doc, path, root, names, first_line=line)
+    return problems
+
+
+# -- derivations ---------------------------------------------------------------------------
+
+DERIVATIONS = "docs/derivations"
+_EXPLICIT_ANCHOR = re.compile(r"\{[^}]*#([A-Za-z][\w-]*)[^}]*\}")
+_CHECKED_TEST = re.compile(r"`((?:tests/)[\w/.-]+\.py)::(\w+)`")
+_SAME_FILE_TEST = re.compile(r"`(test_\w+)`")
+_FIGURE = re.compile(r"\*\*Figures?\*\*\s+`(\w+)`")
+_DERIVATION_LINK = re.compile(r"\]\((?:\.\./)*derivations/([\w-]+\.md)(?:#([\w-]+))?\)")
+_DERIVED_NOTE = re.compile(r'^(\s*)!!! note "Derived on this site"\s*$')
+
+
+def derivation_anchors(root: Path = ROOT) -> dict[str, set[str]]:
+    """``{page name: {explicit anchors}}`` for every page in docs/derivations/."""
+    folder = root / DERIVATIONS
+    return {
+        page.name: set(_EXPLICIT_ANCHOR.findall(page.read_text(encoding="utf-8")))
+        for page in sorted(folder.glob("*.md"))
+    }
+
+
+def _defined_tests(path: Path) -> set[str]:
+    return set(re.findall(r"^def (test_\w+)\(", path.read_text(encoding="utf-8"), re.MULTILINE))
+
+
+def check_derivation_page(path: Path, root: Path = ROOT) -> list[SourceError]:
+    """A derivation page names, for its results, tests and figures that exist.
+
+    Tests are written ``tests/<file>.py::test_name`` (later names on the same line may be
+    just ``test_name``, meaning the same file); figures as **Figure** `module_name`.
+    """
+    where = shown(path, root)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    known_figures = set(figure_modules(root))
+    problems: list[SourceError] = []
+    tests_named = figures_named = 0
+    current: Path | None = None
+    for number, line in enumerate(lines, 1):
+        for match in _CHECKED_TEST.finditer(line):
+            tests_named += 1
+            current = root / match.group(1)
+            if not current.is_file():
+                problems.append(
+                    SourceError(
+                        where,
+                        number,
+                        f"test file {match.group(1)} does not exist",
+                        "name the test module that checks this result",
+                    )
+                )
+                current = None
+            elif match.group(2) not in _defined_tests(current):
+                problems.append(
+                    SourceError(
+                        where,
+                        number,
+                        f"{match.group(1)} has no test named {match.group(2)}",
+                        "copy the name of the test function that checks this result",
+                    )
+                )
+        if current is not None:
+            for match in _SAME_FILE_TEST.finditer(_CHECKED_TEST.sub("", line)):
+                if match.group(1) not in _defined_tests(current):
+                    problems.append(
+                        SourceError(
+                            where,
+                            number,
+                            f"{shown(current, root)} has no test named {match.group(1)}",
+                            "copy the name of the test function that checks this result",
+                        )
+                    )
+        for match in _FIGURE.finditer(line):
+            figures_named += 1
+            if match.group(1) not in known_figures:
+                problems.append(
+                    SourceError(
+                        where,
+                        number,
+                        f"unknown figure '{match.group(1)}'",
+                        f"figures are the modules in simulations/ ({', '.join(sorted(known_figures))})",
+                    )
+                )
+    if path.name != "index.md" and (not tests_named or not figures_named):
+        problems.append(
+            SourceError(
+                where,
+                1,
+                "the page names no test or no figure that checks its results",
+                "end each result with **Checked by** `tests/<file>.py::test_name`. "
+                "**Figure** `module_name`.",
+            )
+        )
+    return problems
+
+
+def check_derivation_links(path: Path, root: Path = ROOT) -> list[SourceError]:
+    """Every link to docs/derivations/ names a page and an anchor that exist, and every
+    "Derived on this site" note links to at least one derivation."""
+    anchors = derivation_anchors(root)
+    where = shown(path, root)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    problems: list[SourceError] = []
+    for number, line in enumerate(lines, 1):
+        for match in _DERIVATION_LINK.finditer(line):
+            page, anchor = match.group(1), match.group(2)
+            if page not in anchors:
+                problems.append(
+                    SourceError(
+                        where,
+                        number,
+                        f"there is no derivation page {page}",
+                        f"the pages are {', '.join(sorted(anchors))}",
+                    )
+                )
+            elif anchor and anchor not in anchors[page]:
+                near = difflib.get_close_matches(anchor, sorted(anchors[page]), n=2)
+                hint = f"did you mean #{', #'.join(near)}? " if near else ""
+                problems.append(
+                    SourceError(
+                        where,
+                        number,
+                        f"{page} has no anchor #{anchor}",
+                        f"{hint}anchors are written {{#name}} after a heading",
+                    )
+                )
+    for number, line in enumerate(lines, 1):
+        opened = _DERIVED_NOTE.match(line)
+        if not opened:
+            continue
+        body = []
+        for following in lines[number:]:
+            if following.strip() and not following.startswith(opened.group(1) + "    "):
+                break
+            body.append(following)
+        if not any(
+            _DERIVATION_LINK.search(b) and _DERIVATION_LINK.search(b).group(2) for b in body
+        ):
+            problems.append(
+                SourceError(
+                    where,
+                    number,
+                    'the "Derived on this site" note links to no derivation',
+                    "link the result to its derivation, e.g. "
+                    "[the variance decay](../derivations/gaussian-copying.md#variance-decay)",
+                )
+            )
+    return problems
+
+
+def check_derivations(root: Path = ROOT) -> list[SourceError]:
+    """Every derivation page and every link to one, across the site's pages."""
+    problems: list[SourceError] = []
+    for page in sorted((root / DERIVATIONS).glob("*.md")):
+        problems += check_derivation_page(page, root)
+    for page in sorted((root / DOCS).rglob("*.md")):
+        problems += check_derivation_links(page, root)
     return problems
 
 

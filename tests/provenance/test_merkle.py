@@ -305,7 +305,7 @@ def test_inputs_of_any_bytes_like_type():
 
 @pytest.mark.parametrize("n", [1, 2, 3, 5, 8, 1000, 1024, 1025])
 def test_exact_proof_lengths(n):
-    """c4 (claims.md, derived): every proof has ≤ ⌈log₂ n⌉ hashes and the longest has
+    """c4 (derived: fixity.md#inclusion-proof-length): every proof has ≤ ⌈log₂ n⌉ hashes and the longest has
     exactly ⌈log₂ n⌉; each length equals the closed form inclusion_proof_length."""
     tree = MerkleTree(leaves_of(n))
     lengths = [len(tree.inclusion_proof(i)) for i in range(n)]
@@ -330,7 +330,7 @@ def test_proof_lengths_by_hand():
     [(10**3, 10, 320), (10**6, 20, 640), (10**9, 30, 960), (2**32, 32, 1024)],
 )
 def test_c4_table(n, hashes, nbytes):
-    """c4 (claims.md): n = 1e3 → 10 hashes (320 B); 1e6 → 20 (640 B); 1e9 → 30 (960 B);
+    """c4 (fixity.md#inclusion-proof-length): n = 1e3 → 10 hashes (320 B); 1e6 → 20 (640 B); 1e9 → 30 (960 B);
     2^32 → 32 (1 KiB). Longest path = the closed form at leaf 0."""
     assert inclusion_proof_length(0, n) == hashes == math.ceil(math.log2(n))
     assert 32 * hashes == nbytes

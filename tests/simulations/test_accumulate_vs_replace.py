@@ -1,4 +1,9 @@
-"""Tests for simulations/accumulate_vs_replace.py (claims.md C1, C5, C12, C13; derived)."""
+"""Tests for simulations/accumulate_vs_replace.py.
+
+Closed forms (derived on this site): docs/derivations/gaussian-copying.md#variance-decay (C1),
+docs/derivations/replace-accumulate.md#accumulate-variance (C5), #regression-replace (C12)
+and #regression-accumulate (C13).
+"""
 
 from __future__ import annotations
 
@@ -15,7 +20,7 @@ from simulations._contract import check_module
 
 
 def test_c5_reference_values():
-    """C5 (claims.md, derived): n = 10: limit sin(π/√10)/(π/√10) = 0.843436, E[σ_200²] =
+    """C5 (derived: replace-accumulate.md#accumulate-variance): n = 10: limit sin(π/√10)/(π/√10) = 0.843436, E[σ_200²] =
     0.843857, E[(μ_200 − μ₀)²] = 0.156143 under the bound (π²/6)/n = 0.164493."""
     assert round(avr.variance_accumulate_limit(10), 6) == 0.843436
     assert round(float(avr.variance_accumulate(10, 200)), 6) == 0.843857
@@ -39,16 +44,16 @@ def test_c5_product_formula_agrees_with_recursion():
 
 
 def test_c1_replace_reference_values():
-    """C1 (claims.md, derived) for n = 10: E[σ_t²] = 0.9^t (0.348678 at t = 10)."""
+    """C1 (derived: gaussian-copying.md#variance-decay) for n = 10: E[σ_t²] = 0.9^t (0.348678 at t = 10)."""
     assert round(float(avr.variance_replace(10, 10)), 6) == 0.348678
 
 
 def test_c12_c13_reference_values():
-    """C12/C13 (claims.md, derived): d = 10, T = 40, σ² = 1: σ²d/(T − d − 1) = 0.344828 per
-    generation; replace at g = 20: 6.89655; accumulate at g = 20: 0.550401; bound 0.567220.
+    """C12/C13 (derived: replace-accumulate.md#regression-replace, #regression-accumulate): d = 10, T = 40, σ² = 1: σ²d/(T − d − 1) = 0.344828 per
+    generation; replace at g = 20: 6.89655; accumulate at g = 20: 0.550401; bound 0.567219.
 
-    The bound (π²/6)·10/29 evaluates to 0.5672186; the desk prints 0.567220 (one unit off
-    in the sixth decimal, e.g. from rounding π²/6 to 1.64494 first)."""
+    The bound (π²/6)·10/29 evaluates to 0.5672186 (0.567220 if π²/6 is first rounded to
+    1.64494; both are accepted)."""
     assert round(avr.clean_excess_risk(10, 40), 6) == 0.344828
     assert round(float(avr.excess_risk_replace(10, 40, 20)), 5) == 6.89655
     assert round(float(avr.excess_risk_accumulate(10, 40, 20)), 6) == 0.550401
@@ -74,7 +79,7 @@ def _check(mean: float, sd: float, theory: float, reps: int) -> None:
 @pytest.mark.statistical
 @pytest.mark.parametrize("t", [1, 5, 10, 20])
 def test_c1_gaussian_replace(result, t):
-    """C1 (claims.md, derived): replace, n = 10: E[σ_t²] = 0.9^t (0.9, 0.59049, 0.348678,
+    """C1 (derived: gaussian-copying.md#variance-decay): replace, n = 10: E[σ_t²] = 0.9^t (0.9, 0.59049, 0.348678,
     0.121577 at t = 1, 5, 10, 20)."""
     _check(
         result.var_replace[t],
@@ -87,7 +92,7 @@ def test_c1_gaussian_replace(result, t):
 @pytest.mark.statistical
 @pytest.mark.parametrize("t", [1, 2, 10, 50])
 def test_c5_gaussian_accumulate_variance(result, t):
-    """C5 (claims.md, derived): accumulate, n = 10: E[σ_t²] = Π_{k≤t}(1 − 1/(10k²)) (0.9,
+    """C5 (derived: replace-accumulate.md#accumulate-variance): accumulate, n = 10: E[σ_t²] = Π_{k≤t}(1 − 1/(10k²)) (0.9,
     0.8775, 0.847873, 0.845121 at t = 1, 2, 10, 50), heading to 0.843436."""
     _check(
         result.var_accumulate[t],
@@ -100,7 +105,7 @@ def test_c5_gaussian_accumulate_variance(result, t):
 @pytest.mark.statistical
 @pytest.mark.parametrize("t", [1, 10, 50])
 def test_c5_gaussian_accumulate_mean_error(result, t):
-    """C5 (claims.md, derived): accumulate, n = 10: E[(μ_t − μ₀)²] = 1/n + Σ_{k=2..t}
+    """C5 (derived: replace-accumulate.md#accumulate-variance): accumulate, n = 10: E[(μ_t − μ₀)²] = 1/n + Σ_{k=2..t}
     E[σ_{k−1}²]/(nk²) (0.1, 0.152474, 0.154505 at t = 1, 10, 50), bounded by 0.164493."""
     _check(
         result.sqerr_accumulate[t],
@@ -113,7 +118,7 @@ def test_c5_gaussian_accumulate_mean_error(result, t):
 @pytest.mark.statistical
 @pytest.mark.parametrize("g", [1, 5, 10, 20])
 def test_c12_regression_replace(result, g):
-    """C12 (claims.md, derived): replace, d = 10, T = 40, σ² = 1, one design reused:
+    """C12 (derived: replace-accumulate.md#regression-replace): replace, d = 10, T = 40, σ² = 1, one design reused:
     E‖ŵ_g − w*‖² = 0.344828·g (0.344828, 1.72414, 3.44828, 6.89655 at g = 1, 5, 10, 20)."""
     _check(
         result.risk_replace[g - 1],
@@ -126,7 +131,7 @@ def test_c12_regression_replace(result, g):
 @pytest.mark.statistical
 @pytest.mark.parametrize("g", [1, 2, 5, 20])
 def test_c13_regression_accumulate(result, g):
-    """C13 (claims.md, derived): accumulate, same design reused: E‖ŵ_g − w*‖² =
+    """C13 (derived: replace-accumulate.md#regression-accumulate): accumulate, same design reused: E‖ŵ_g − w*‖² =
     0.344828·Σ_{i≤g} 1/i² (0.344828, 0.431034, 0.505862, 0.550401 at g = 1, 2, 5, 20)."""
     _check(
         result.risk_accumulate[g - 1],
@@ -145,8 +150,8 @@ def fresh_design() -> avr.Result:
 @pytest.mark.statistical
 @pytest.mark.parametrize("g", [1, 10, 20])
 def test_c12_replace_with_fresh_design(fresh_design, g):
-    """C12 (claims.md, derived): the linear growth 0.344828·g also holds when every
-    generation draws a fresh design X (6.89655 at g = 20; the desk simulated 6.938)."""
+    """C12 (derived: replace-accumulate.md#regression-replace): the linear growth 0.344828·g also holds when every
+    generation draws a fresh design X (6.89655 at g = 20; an independent run simulated 6.938)."""
     _check(
         fresh_design.risk_replace[g - 1],
         fresh_design.risk_replace_sd[g - 1],
@@ -157,8 +162,8 @@ def test_c12_replace_with_fresh_design(fresh_design, g):
 
 @pytest.mark.statistical
 def test_c13_accumulate_with_fresh_design_stays_bounded(fresh_design):
-    """C13 (claims.md): with a fresh design each generation the Σ 1/i² formula is not exact,
-    but the error stays bounded (desk: 0.513 at g = 20), below the fixed-design ceiling
+    """C13 (replace-accumulate.md#regression-accumulate): with a fresh design each generation the Σ 1/i² formula is not exact,
+    but the error stays bounded (an independent run: 0.513 at g = 20), below the fixed-design ceiling
     (π²/6)·0.344828 = 0.567220 by more than 4 standard errors."""
     se = fresh_design.risk_accumulate_sd[-1] / math.sqrt(2_000)
     assert fresh_design.risk_accumulate[-1] + 4 * se < avr.excess_risk_accumulate_bound(10, 40)

@@ -1,4 +1,8 @@
-"""Tests for simulations/collapse_shapes.py (claims.md C16 and C17)."""
+"""Tests for simulations/collapse_shapes.py.
+
+Closed forms (derived on this site): docs/derivations/collapse-shapes.md#kde-smearing (C16)
+and #temperature-sampling (C17).
+"""
 
 from __future__ import annotations
 
@@ -23,7 +27,7 @@ def _digamma_half_integer(m: int) -> float:
 
 
 def test_c16_reference_values():
-    """C16 (claims.md, derived): n = 20, h = 0.3: E[v_10] = 1.25496, limit (n−1)h² = 1.71;
+    """C16 (derived: collapse-shapes.md#kde-smearing): n = 20, h = 0.3: E[v_10] = 1.25496, limit (n−1)h² = 1.71;
     E[v_0] = (n−1)/n = 0.95 (plug-in variance of 20 standard-normal draws)."""
     assert round(float(cs.expected_kde_variance(20, 0.3, 10)), 5) == 1.25496
     assert cs.kde_variance_limit(20, 0.3) == pytest.approx(1.71, abs=1e-12)
@@ -40,7 +44,7 @@ def test_c16_fixed_point_ignores_the_truth():
 
 
 def test_c17_reference_values():
-    """C17 (claims.md, derived): n = 50, τ = 0.9, T = 20: E[σ_T²] = 0.00986784; τ = 1
+    """C17 (derived: collapse-shapes.md#temperature-sampling): n = 50, τ = 0.9, T = 20: E[σ_T²] = 0.00986784; τ = 1
     reduces to C1's r^T = 0.98^20 = 0.667608."""
     assert round(float(cs.expected_tempered_variance(50, 0.9, 20)), 8) == 0.00986784
     assert round(float(cs.expected_tempered_variance(50, 1.0, 20)), 6) == 0.667608

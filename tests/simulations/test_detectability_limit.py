@@ -1,4 +1,4 @@
-"""Tests for simulations/detectability_limit.py against claims.md Part 2, e1."""
+"""Tests for simulations/detectability_limit.py against docs/derivations/detectors.md#detectability-bound (e1)."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def _tied_pairs(rng, n, k):
 
 
 def test_e1_closed_form_values():
-    """e1 (claims.md, statement [V2] from sadasivan2023detected, re-derived on the desk):
+    """e1 (detectors.md#detectability-bound, statement [V2] from sadasivan2023detected, re-derived on this site):
     TV = 0.1 → AUROC ≤ 0.595 and TPR ≤ 0.11 at FPR 1%; ceiling 0.5 at TV = 0, 1 at TV = 1.
     The derived floor ½ + TV/2 (this figure) is 0.55 at TV = 0.1."""
     assert round(float(dl.auroc_ceiling(0.1)), 3) == 0.595
@@ -44,7 +44,7 @@ def test_e1_closed_form_values():
 
 
 def test_e1_ceiling_is_area_under_tpr_bound():
-    """e1 (claims.md, re-derived on the desk): ½ + TV − TV²/2 is the area under
+    """e1 (re-derived: detectors.md#detectability-bound): ½ + TV − TV²/2 is the area under
     min(1, FPR + TV), checked by numerical integration for TV in [0, 1]."""
     f = np.linspace(0, 1, 200_001)
     for tv in (0.0, 0.05, 0.1, 0.3, 0.7, 1.0):
@@ -82,7 +82,7 @@ def test_exact_auroc_two_ways_agree():
 
 
 def test_e1_bound_and_floor_hold_for_many_random_pairs():
-    """e1 (claims.md; desk: 300 random pairs, max(AUROC − bound) = −0.019 [R]): for 40,000
+    """e1 (detectors.md#detectability-bound; an independent run of 300 random pairs gave max(AUROC − bound) = −0.019): for 40,000
     random pairs (2 to 40 categories, dense, sparse and tied) the optimal AUROC lies between
     ½ + TV/2 and ½ + TV − TV²/2, and TPR ≤ FPR + TV at every vertex of every ROC."""
     rng = np.random.default_rng(17)
@@ -127,7 +127,7 @@ def test_exact_auroc_matches_monte_carlo():
 def test_figure_run_respects_the_bound():
     """The figure's own run (400 pairs, seed 20233): every point lies between the floor and
     the ceiling; the six example pairs have TV = 0.1 exactly and TPR ≤ 0.11 at FPR 1%
-    (e1, claims.md)."""
+    (e1, detectors.md#detectability-bound)."""
     res = dl.simulate(P, np.random.default_rng(P.seed))
     assert np.all(res.auroc <= dl.auroc_ceiling(res.tv) + EPS)
     assert np.all(res.auroc >= dl.auroc_floor(res.tv) - EPS)

@@ -1,4 +1,4 @@
-"""Tests for simulations/detector_base_rates.py against claims.md Part 2, block b."""
+"""Tests for simulations/detector_base_rates.py against the closed forms of docs/derivations/detectors.md."""
 
 from __future__ import annotations
 
@@ -29,12 +29,12 @@ def _assert_within_4se(sim: np.ndarray, theory: np.ndarray, what: str) -> None:
 
 
 def test_b1_precision_reference_value():
-    """b1 (claims.md, Bayes' rule): TPR .95, FPR .01, π = .01 → PPV = 0.49."""
+    """b1 (detectors.md#precision, Bayes' rule): TPR .95, FPR .01, π = .01 → PPV = 0.49."""
     assert round(float(dbr.precision(0.01, 0.95, 0.01)), 2) == 0.49
 
 
 def test_b2_kept_synthetic_share_reference_values():
-    """b2 (claims.md, derived on the desk): TPR .95, FPR .01: the kept corpus is 0.56%,
+    """b2 (derived: detectors.md#kept-synthetic-share): TPR .95, FPR .01: the kept corpus is 0.56%,
     4.8%, 31% and 83% synthetic at π = .1, .5, .9, .99."""
     r = dbr.kept_synthetic_share(np.array([0.1, 0.5, 0.9, 0.99]), 0.95, 0.01)
     assert [round(float(x) * 100, 2) for x in r[:1]] == [0.56]
@@ -43,7 +43,7 @@ def test_b2_kept_synthetic_share_reference_values():
 
 
 def test_b2_odds_form():
-    """b2 (claims.md, derived on the desk): residual odds = prior odds × FNR/TNR, at every
+    """b2 (derived: detectors.md#kept-synthetic-share): residual odds = prior odds × FNR/TNR, at every
     prevalence of the figure."""
     pi = np.asarray(P.prevalences)
     r = dbr.kept_synthetic_share(pi, P.tpr, P.fpr)
@@ -51,14 +51,13 @@ def test_b2_odds_form():
 
 
 def test_b3_paraphrase_attacked_point():
-    """b3 (claims.md; TPR 0.046 at FPR 0.01 from krishna2023paraphrasing, r derived on the
-    desk): at π = .5 the kept corpus is still 49% synthetic."""
+    """b3 (detectors.md#paraphrase; TPR 0.046 at FPR 0.01 from krishna2023paraphrasing, r derived on this site): at π = .5 the kept corpus is still 49% synthetic."""
     assert P.tpr_paraphrased == 0.046 and P.fpr_paraphrased == 0.01
     assert round(float(dbr.kept_synthetic_share(0.5, 0.046, 0.01)) * 100) == 49
 
 
 def test_b4_requirement():
-    """b4 (claims.md, derived on the desk): r_max = 1%, π = .9 → FNR/TNR ≤ 1.1e−3; a
+    """b4 (derived: detectors.md#requirement): r_max = 1%, π = .9 → FNR/TNR ≤ 1.1e−3; a
     detector exactly at that ratio leaves exactly 1% synthetic in the kept corpus."""
     ratio = dbr.max_keep_ratio(0.01, 0.9)
     assert float(f"{ratio:.2g}") == 1.1e-3
@@ -68,7 +67,7 @@ def test_b4_requirement():
 
 
 def test_b5_subgroup_distortion_reference_value():
-    """b5 (claims.md; FPR 61.3% from liang2023gptdetectors [V2], formula derived on the desk,
+    """b5 (detectors.md#subgroup-share; FPR 61.3% from liang2023gptdetectors [V2], formula derived on this site,
     5% for others ASSUMED): 20% non-native writers become 9.2% of the kept human corpus."""
     assert P.fpr_nonnative_reported == 0.613 and P.fpr_others == 0.05
     share = dbr.kept_group_share(0.2, 0.613, 0.05)
@@ -79,7 +78,7 @@ def test_b5_subgroup_distortion_reference_value():
 
 @pytest.mark.statistical
 def test_precision_and_kept_share_monte_carlo(result):
-    """b1/b2 (claims.md; desk MC agrees to 3 d.p.): means of 200 binomially sampled corpora
+    """b1/b2 (detectors.md#precision, #kept-synthetic-share; an independent Monte Carlo agrees to 3 d.p.): means of 200 binomially sampled corpora
     of 10⁶ documents are within 4 SE of PPV and of the kept synthetic share at every
     prevalence 0.001–0.999 (e.g. kept share 0.0056 / 0.048 / 0.31 / 0.83 at
     π = .1 / .5 / .9 / .99)."""
@@ -93,7 +92,7 @@ def test_precision_and_kept_share_monte_carlo(result):
 
 @pytest.mark.statistical
 def test_paraphrased_kept_share_monte_carlo(result):
-    """b3 (claims.md; TPR 0.046 from krishna2023paraphrasing): simulated kept share after
+    """b3 (detectors.md#paraphrase; TPR 0.046 from krishna2023paraphrasing): simulated kept share after
     the paraphrase attack within 4 SE of the closed form at every prevalence (0.49 at
     π = .5)."""
     pi = np.asarray(P.prevalences)
@@ -104,7 +103,7 @@ def test_paraphrased_kept_share_monte_carlo(result):
 
 @pytest.mark.statistical
 def test_subgroup_share_monte_carlo(result):
-    """b5 (claims.md; 61.3% from liang2023gptdetectors, 5% for others assumed): simulated
+    """b5 (detectors.md#subgroup-share; 61.3% from liang2023gptdetectors, 5% for others assumed): simulated
     non-native share of kept human collections (200 × 10,000 documents) within 4 SE of the
     closed form at every FPR drawn, 9.2% at 61.3%."""
     theory = dbr.kept_group_share(P.share_nonnative, np.asarray(P.fprs_nonnative), P.fpr_others)

@@ -1,4 +1,8 @@
-"""Tests for simulations/fresh_data.py (claims.md C9 and C10, derived on the desk)."""
+"""Tests for simulations/fresh_data.py.
+
+Closed forms (derived on this site): docs/derivations/fresh-data.md#fresh-gaussian-fixed-point
+(C9), #effective-sample-size and #fresh-categorical (C10).
+"""
 
 from __future__ import annotations
 
@@ -21,7 +25,7 @@ from simulations._contract import check_module
     ],
 )
 def test_c9_reference_values(n, lam, var, sqerr):
-    """C9 (claims.md, derived): stationary E[σ²]/σ₀² and E[(μ − μ₀)²]/σ₀² under fresh-λ:
+    """C9 (derived: fresh-data.md#fresh-gaussian-fixed-point): stationary E[σ²]/σ₀² and E[(μ − μ₀)²]/σ₀² under fresh-λ:
     n = 20, λ = 0.5: 0.935484, 0.0645161; λ = 0.1: 0.787234, 0.212766;
     n = 100, λ = 0.2: 0.972826, 0.0271739."""
     assert round(float(fd.stationary_variance(n, lam)), 6) == var
@@ -38,7 +42,7 @@ def test_c9_limits():
 def test_c9_effective_sample_size_is_exact(n):
     """Derived here from C9's fixed point: E[σ²] + E[(μ − μ₀)²] = σ₀² at stationarity (the
     fit's mean square about μ₀ has expectation λσ₀² + (1 − λ)·itself), and σ₀²/E[(μ − μ₀)²]
-    equals nλ(2 − λ) + (1 − λ) exactly: the desk's n_eff ≈ nλ(2 − λ) plus less than one."""
+    equals nλ(2 − λ) + (1 − λ) exactly: the approximation n_eff ≈ nλ(2 − λ) plus less than one."""
     lam = np.linspace(0.01, 1.0, 50)
     var, sqerr = fd.stationary_variance(n, lam), fd.stationary_mean_sq_error(n, lam)
     assert var + sqerr == pytest.approx(np.ones_like(lam), abs=1e-12)
@@ -51,7 +55,7 @@ def test_c9_effective_sample_size_is_exact(n):
 
 
 def test_c10_reference_value():
-    """C10 (claims.md, derived): Zipf V = 50, β = 1.2, n = 100, λ = 0.3: stationary
+    """C10 (derived: fresh-data.md#fresh-categorical): Zipf V = 50, β = 1.2, n = 100, λ = 0.3: stationary
     E‖p − p*‖² = 0.0169048, i.e. an i.i.d. sample of nλ(2 − λ) + (1 − λ) = 51.7 draws."""
     p_star = fd.zipf(50, 1.2)
     value = fd.categorical_stationary_sq_error(p_star, 100, 0.3)
@@ -70,7 +74,7 @@ def result() -> fd.Result:
 @pytest.mark.statistical
 @pytest.mark.parametrize("m", fd.PARAMS.fresh)
 def test_c9_stationary_state_across_lambda(result, m):
-    """C9 (claims.md, derived): for n = 20 and every simulated λ = m/20, the chain's
+    """C9 (derived: fresh-data.md#fresh-gaussian-fixed-point): for n = 20 and every simulated λ = m/20, the chain's
     time-averaged E[σ²] and E[(μ − μ₀)²] after the burn-in match the fixed point within
     4 standard errors (0.787234 / 0.212766 at λ = 0.1, 0.935484 / 0.0645161 at λ = 0.5)."""
     i = fd.PARAMS.fresh.index(m)
@@ -83,7 +87,7 @@ def test_c9_stationary_state_across_lambda(result, m):
 
 @pytest.mark.statistical
 def test_c9_reference_point_n100():
-    """C9 (claims.md, derived): n = 100, λ = 0.2: E[σ²] = 0.972826, E[(μ − μ₀)²] = 0.0271739."""
+    """C9 (derived: fresh-data.md#fresh-gaussian-fixed-point): n = 100, λ = 0.2: E[σ²] = 0.972826, E[(μ − μ₀)²] = 0.0271739."""
     params = fd.Params(
         n=100,
         fresh=(20,),
@@ -101,7 +105,7 @@ def test_c9_reference_point_n100():
 
 @pytest.mark.statistical
 def test_c10_categorical_stationary_error(result):
-    """C10 (claims.md, derived): Zipf V = 50, β = 1.2, n = 100, λ = 0.3: stationary
+    """C10 (derived: fresh-data.md#fresh-categorical): Zipf V = 50, β = 1.2, n = 100, λ = 0.3: stationary
     E‖p − p*‖² = 0.0169048."""
     assert abs(result.cat_sqerr_mean - 0.0169048) < 4 * result.cat_sqerr_se, result.cat_sqerr_mean
 

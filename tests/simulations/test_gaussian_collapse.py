@@ -1,4 +1,8 @@
-"""Tests for simulations/gaussian_collapse.py (claims.md C1–C4, derived on the desk)."""
+"""Tests for simulations/gaussian_collapse.py.
+
+Closed forms (derived on this site): docs/derivations/gaussian-copying.md#variance-decay (C1),
+#log-variance-drift (C2), #mean-wander (C3) and #unbiased-estimator (C4).
+"""
 
 from __future__ import annotations
 
@@ -43,7 +47,7 @@ def test_digamma_and_trigamma_against_exact_values(x):
 
 
 def test_c1_reference_values():
-    """C1 (claims.md, derived): n = 20, r = 19/20: r^10 = 0.598737, r^100 = 0.00592053."""
+    """C1 (derived: gaussian-copying.md#variance-decay): n = 20, r = 19/20: r^10 = 0.598737, r^100 = 0.00592053."""
     assert gc.shrink_ratio(20) == 0.95
     assert round(float(gc.expected_variance_mle(20, 10)), 6) == 0.598737
     assert round(float(gc.expected_variance_mle(20, 100)), 8) == 0.00592053
@@ -51,7 +55,7 @@ def test_c1_reference_values():
 
 
 def test_c2_reference_values():
-    """C2 (claims.md, derived): n = 20: E[ln σ²] drifts by ψ(9.5) + ln(2/20) = −0.104847 per
+    """C2 (derived: gaussian-copying.md#log-variance-drift): n = 20: E[ln σ²] drifts by ψ(9.5) + ln(2/20) = −0.104847 per
     generation (ln r = −0.051293 for ln E[σ²]) with variance ψ₁(9.5) = 0.110997 per step."""
     assert round(gc.log_variance_drift(20), 6) == -0.104847
     assert round(math.log(gc.shrink_ratio(20)), 6) == -0.051293
@@ -63,18 +67,18 @@ def test_c2_reference_values():
 
 
 def test_c3_reference_values():
-    """C3 (claims.md, derived): E[(μ_t − μ₀)²] = σ₀²(1 − r^t); n = 20, t = 10: 0.401263σ₀²;
+    """C3 (derived: gaussian-copying.md#mean-wander): E[(μ_t − μ₀)²] = σ₀²(1 − r^t); n = 20, t = 10: 0.401263σ₀²;
     bounded by σ₀² as t → ∞."""
     assert round(float(gc.mean_sq_error_mle(20, 10)), 6) == 0.401263
     assert float(gc.mean_sq_error_mle(20, 10_000)) == pytest.approx(1.0)
 
 
 def test_c4_reference_values():
-    """C4 (claims.md, derived): unbiased divisor, n = 20, t = 100: E[σ²] = 1,
+    """C4 (derived: gaussian-copying.md#unbiased-estimator): unbiased divisor, n = 20, t = 100: E[σ²] = 1,
     E[(μ − μ₀)²] = 5σ₀², median σ² ≈ exp(100·[ψ(9.5) + ln(2/19)]).
 
-    The closed form evaluates to 0.0047226, which prints as 0.00472; the desk's
-    "0.00473" is its simulated median (this module's simulation gives 0.004731)."""
+    The closed form evaluates to 0.0047226, which prints as 0.00472; the
+    "0.00473" quoted beside it is the simulated median (this module's simulation gives 0.004731)."""
     assert float(gc.expected_variance_unbiased(100)) == 1.0
     assert float(gc.mean_sq_error_unbiased(20, 100)) == 5.0
     median = float(gc.median_variance_unbiased(20, 100))
@@ -98,7 +102,7 @@ def _within(mean: float, sd: float, theory: float, reps: int) -> tuple[bool, flo
 @pytest.mark.statistical
 @pytest.mark.parametrize("t", [1, 5, 10, 20])
 def test_c1_mle_mean_variance(result, t):
-    """C1 (claims.md, derived): E[σ_t²] = r^t for n = 20 (0.95, 0.773781, 0.598737, 0.358486
+    """C1 (derived: gaussian-copying.md#variance-decay): E[σ_t²] = r^t for n = 20 (0.95, 0.773781, 0.598737, 0.358486
     at t = 1, 5, 10, 20). Tested up to t = 20, where σ_t² is still light-tailed enough for
     the sample standard error to be trustworthy."""
     theory = float(gc.expected_variance_mle(20, t))
@@ -109,7 +113,7 @@ def test_c1_mle_mean_variance(result, t):
 @pytest.mark.statistical
 @pytest.mark.parametrize("t", [1, 5, 10, 20])
 def test_c4_unbiased_mean_variance_is_flat(result, t):
-    """C4 (claims.md, derived): with divisor n − 1, E[σ_t²] = σ₀² = 1 for every t."""
+    """C4 (derived: gaussian-copying.md#unbiased-estimator): with divisor n − 1, E[σ_t²] = σ₀² = 1 for every t."""
     c = result.unbiased
     ok, z = _within(c.var_mean[t], c.var_sd[t], 1.0, gc.PARAMS.replicates)
     assert ok, (t, c.var_mean[t], z)
@@ -119,7 +123,7 @@ def test_c4_unbiased_mean_variance_is_flat(result, t):
 @pytest.mark.parametrize("t", [10, 50, 100])
 @pytest.mark.parametrize("ddof", [0, 1])
 def test_c2_mean_log_variance(result, t, ddof):
-    """C2 (claims.md, derived): E[ln σ_t²] = t·[ψ(9.5) + ln(2/(n − ddof))] for n = 20:
+    """C2 (derived: gaussian-copying.md#log-variance-drift): E[ln σ_t²] = t·[ψ(9.5) + ln(2/(n − ddof))] for n = 20:
     −1.04847, −5.24236, −10.4847 (MLE) and −0.535539, −2.67770, −5.35539 (unbiased)
     at t = 10, 50, 100. Light-tailed, so tested out to t = 100."""
     c = result.mle if ddof == 0 else result.unbiased
@@ -131,7 +135,7 @@ def test_c2_mean_log_variance(result, t, ddof):
 @pytest.mark.statistical
 @pytest.mark.parametrize("t", [50, 100])
 def test_c2_variance_of_log_variance(result, t):
-    """C2 (claims.md, derived): Var[ln σ_t²] = t·ψ₁(9.5) = 0.110997·t (5.54986 at t = 50,
+    """C2 (derived: gaussian-copying.md#log-variance-drift): Var[ln σ_t²] = t·ψ₁(9.5) = 0.110997·t (5.54986 at t = 50,
     11.0997 at t = 100). Standard error of a sample variance ≈ s²·√(2/(R − 1)), as ln σ_t²
     is a sum of t i.i.d. terms and close to normal."""
     reps = gc.PARAMS.replicates
@@ -144,7 +148,7 @@ def test_c2_variance_of_log_variance(result, t):
 
 @pytest.mark.statistical
 def test_c4_median_variance_collapses(result):
-    """C4 (claims.md, derived): median σ_100² ≈ 0.00473 for the unbiased estimator, n = 20.
+    """C4 (derived: gaussian-copying.md#unbiased-estimator): median σ_100² ≈ 0.00473 for the unbiased estimator, n = 20.
     Tested on the log scale: the sample median of ln σ² against ln 0.0047226, with the
     median's standard error √(π/2)·s/√R. (The "≈" neglects the skewness of ln χ², which
     moves the median by about +0.02 on the log scale, well under one standard error.)"""
@@ -161,7 +165,7 @@ def test_c4_median_variance_collapses(result):
 @pytest.mark.statistical
 @pytest.mark.parametrize("t", [10, 50, 100])
 def test_c3_mle_mean_drift_saturates(result, t):
-    """C3 (claims.md, derived): E[(μ_t − μ₀)²] = 1 − r^t for n = 20 (0.401263, 0.923055,
+    """C3 (derived: gaussian-copying.md#mean-wander): E[(μ_t − μ₀)²] = 1 − r^t for n = 20 (0.401263, 0.923055,
     0.994079 at t = 10, 50, 100): the mean's wandering is bounded by σ₀²."""
     theory = float(gc.mean_sq_error_mle(20, t))
     c = result.mle
@@ -172,7 +176,7 @@ def test_c3_mle_mean_drift_saturates(result, t):
 @pytest.mark.statistical
 @pytest.mark.parametrize("t", [10, 20, 40])
 def test_c4_unbiased_mean_drift_grows(result, t):
-    """C4 (claims.md, derived): E[(μ_t − μ₀)²] = t/n for n = 20 (0.5, 1, 2 at t = 10, 20, 40).
+    """C4 (derived: gaussian-copying.md#unbiased-estimator): E[(μ_t − μ₀)²] = t/n for n = 20 (0.5, 1, 2 at t = 10, 20, 40).
     Later generations (5 at t = 100, drawn in the figure) are too heavy-tailed for a
     sample standard error."""
     theory = float(gc.mean_sq_error_unbiased(20, t))

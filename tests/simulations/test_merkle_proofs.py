@@ -1,7 +1,8 @@
-"""Tests for simulations.merkle_proofs: closed forms against the desk's numbers, and the
+"""Tests for simulations.merkle_proofs: closed forms against the reference numbers, and the
 published run (PARAMS, its own seed) against the closed forms within 4 standard errors.
 
-Sources: claims.md Part 2, rows c1, c3, c4 and c6 (all derived on the desk).
+Closed forms (derived on this site): docs/derivations/fixity.md, #tamper-detection (c1),
+#identifier-collisions (c3), #inclusion-proof-length (c4) and #sampling-audit (c6).
 """
 
 from __future__ import annotations
@@ -30,18 +31,18 @@ def test_contract():
     assert mp.META.essay == "essays/provenance-as-antidote.md"
 
 
-# --- Closed forms reproduce the desk's numbers ----------------------------------------
+# --- Closed forms reproduce the reference numbers ----------------------------------------
 
 
 def test_c4_proof_length_table():
-    """c4 (claims.md, derived on the desk): longest proof ⌈log₂ n⌉ = 0, 1, 2, 3, 3, 10,
+    """c4 (derived: fixity.md#inclusion-proof-length): longest proof ⌈log₂ n⌉ = 0, 1, 2, 3, 3, 10,
     10, 11 for n = 1, 2, 3, 5, 8, 1000, 1024, 1025; 20 at 10⁶, 30 at 10⁹, 32 at 2³²."""
     n = [1, 2, 3, 5, 8, 1000, 1024, 1025, 10**6, 10**9, 2**32]
     assert mp.max_proof_length(n).tolist() == [0, 1, 2, 3, 3, 10, 10, 11, 20, 30, 32]
 
 
 def test_c1_values():
-    """c1 (claims.md, derived on the desk): P(undetected) = 2^−b: b = 4 → 0.0625,
+    """c1 (derived: fixity.md#tamper-detection): P(undetected) = 2^−b: b = 4 → 0.0625,
     b = 8 → 3.9e−3, b = 12 → 2.4e−4."""
     p = mp.undetected_probability([4, 8, 12])
     assert p[0] == 0.0625
@@ -50,7 +51,7 @@ def test_c1_values():
 
 
 def test_c6_exact_value():
-    """c6 (claims.md, derived on the desk): n = 10,000, m = 50, k = 300 → P(miss) = 0.217
+    """c6 (derived: fixity.md#sampling-audit): n = 10,000, m = 50, k = 300 → P(miss) = 0.217
     (exact hypergeometric C(n−m, k)/C(n, k), here checked against exact integers)."""
     p = float(mp.audit_miss_probability(10_000, 50, 300))
     exact = float(Fraction(math.comb(9_950, 300), math.comb(10_000, 300)))
@@ -72,7 +73,7 @@ def test_c6_approximation_and_audit_size():
 
 
 def test_c3_values():
-    """c3 (claims.md, derived on the desk): 2.5e10 objects → 2.1e−28 (160-bit) and
+    """c3 (derived: fixity.md#identifier-collisions): 2.5e10 objects → 2.1e−28 (160-bit) and
     2.7e−57 (256-bit); 10⁶ objects with 32-bit identifiers → ≈ 1."""
     assert f"{float(mp.collision_probability(2.5e10, 160)):.1e}" == "2.1e-28"
     assert f"{float(mp.collision_probability(2.5e10, 256)):.1e}" == "2.7e-57"
@@ -114,7 +115,7 @@ def test_c4_measure_proofs_on_another_tree():
 
 @pytest.mark.statistical
 def test_c1_tamper_detection(published):
-    """c1 (claims.md, derived on the desk): undetected edits ~ Binomial(N, 2^−b) with
+    """c1 (derived: fixity.md#tamper-detection): undetected edits ~ Binomial(N, 2^−b) with
     N = 262,144 ≥ 50·2^b for every b ≤ 12; each count within 4σ of N·2^−b."""
     p = mp.PARAMS
     assert p.edits >= 50 * 2 ** max(p.digest_bits)
@@ -126,7 +127,7 @@ def test_c1_tamper_detection(published):
 
 @pytest.mark.statistical
 def test_c6_audit_monte_carlo(published):
-    """c6 (claims.md, derived on the desk): simulated audit misses at k = 100, 300, 600,
+    """c6 (derived: fixity.md#sampling-audit): simulated audit misses at k = 100, 300, 600,
     1,000 (n = 10,000, m = 50) lie within 4 SE of C(n−m, k)/C(n, k); 0.217 at k = 300."""
     p = mp.PARAMS
     rate = dict(zip(p.audit_sizes, published.miss_rate.tolist(), strict=True))
@@ -143,7 +144,7 @@ def test_c6_audit_monte_carlo(published):
 
 @pytest.mark.statistical
 def test_c3_birthday_monte_carlo(published):
-    """c3 (claims.md, derived on the desk): the share of 250 streams of random 32-bit
+    """c3 (derived: fixity.md#identifier-collisions): the share of 250 streams of random 32-bit
     identifiers with a repeat among the first n lies within 4 SE of
     1 − exp(−n(n−1)/2³³) at n = 30,000 (0.099), 70,000 (0.435) and 100,000 (0.688)."""
     p = mp.PARAMS

@@ -1,7 +1,8 @@
-"""Tests for simulations.provenance_vs_detection: the desk's numbers from the closed forms,
+"""Tests for simulations.provenance_vs_detection: the reference numbers from the closed forms,
 and the published run (PARAMS, its own seed) within 4 standard errors of them.
 
-Sources: claims.md Part 2, rows d1–d5 and e2 (derived on the desk; the e2 withdrawal
+Closed forms: docs/derivations/provenance-curation.md, #policies, #keep-likelihood-ratio and
+#consent-withdrawal (derived on this site; the e2 withdrawal
 rates 5%, 28% and 45% echo longpre2024consent) and b2 for the detector row.
 """
 
@@ -40,12 +41,12 @@ def test_contract():
     assert pvd.META.essay == "essays/provenance-as-antidote.md"
 
 
-def test_params_are_the_desk_setting():
-    """claims.md d1–d4 setting: detector TPR .95 / FPR .01, c_h = .2, φ = 1e−3."""
+def test_params_are_the_reference_setting():
+    """provenance-curation.md#policies d1–d4 setting: detector TPR .95 / FPR .01, c_h = .2, φ = 1e−3."""
     assert (P.tpr, P.fpr, P.coverage, P.forgery) == (0.95, 0.01, 0.2, 1e-3)
 
 
-# --- Closed forms reproduce the desk's numbers ----------------------------------------
+# --- Closed forms reproduce the reference numbers ----------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -57,9 +58,9 @@ def test_params_are_the_desk_setting():
         ("and", ("0.003%", "0.025%", "0.23%")),  # d4
     ],
 )
-def test_desk_table(policy, expected):
-    """d1–d4 (claims.md, derived on the desk): synthetic share kept at π = .1/.5/.9,
-    to the digits the desk prints."""
+def test_reference_table(policy, expected):
+    """d1–d4 (derived: provenance-curation.md#policies): synthetic share kept at π = .1/.5/.9,
+    to the digits the derivation page prints."""
     digits = {
         "verified": (3, 2, 1),
         "detector": (2, 1, 0),
@@ -73,7 +74,7 @@ def test_desk_table(policy, expected):
 
 
 def test_b2_detector_at_high_prevalence():
-    """b2 (claims.md, derived on the desk): detector filter keeps 83% synthetic at π = .99."""
+    """b2 (derived: detectors.md#kept-synthetic-share): detector filter keeps 83% synthetic at π = .99."""
     assert round(share("detector", 0.99), 2) == 0.83
 
 
@@ -93,7 +94,7 @@ def test_d4_yield_and_d5_ratio():
 
 
 def test_e2_values():
-    """e2 (claims.md, derived on the desk; ρ anchors from longpre2024consent): π = .3 →
+    """e2 (derived: provenance-curation.md#consent-withdrawal; ρ anchors from longpre2024consent): π = .3 →
     .311 at ρ = .05, .373 at ρ = .28, .438 at ρ = .45."""
     got = [round(float(pvd.crawl_synthetic_share(0.3, rho)), 3) for rho in (0.05, 0.28, 0.45)]
     assert got == [0.311, 0.373, 0.438]
@@ -143,7 +144,7 @@ def test_policies_monte_carlo_yield(published):
 
 @pytest.mark.statistical
 def test_e2_monte_carlo(published):
-    """e2 (claims.md, derived on the desk): the per-document crawl simulation with
+    """e2 (derived: provenance-curation.md#consent-withdrawal): the per-document crawl simulation with
     π = .3 gives .311 / .373 / .438 at ρ = .05 / .28 / .45, each within 4 SE
     (SE = √(r(1−r)/K), K ≈ N(π + (1−π)(1−ρ)) kept documents); all other points too."""
     for j, pi in enumerate(P.crawl_prevalences):

@@ -1,4 +1,8 @@
-"""Tests for simulations/tail_cutting.py (claims.md C11 and C14)."""
+"""Tests for simulations/tail_cutting.py.
+
+Closed forms: docs/derivations/synthetic-floors.md#tail-cutting (C11) and
+#synthetic-fraction-floor (C14).
+"""
 
 from __future__ import annotations
 
@@ -25,7 +29,7 @@ def _z(sim: float, se: float, theory: float) -> float:
 
 
 def test_c11_reference_values(zipf2):
-    """C11 (claims.md, exact sums): β = 2, V = 10⁶, k = 100. Floor 0.00605; clean
+    """C11 (synthetic-floors.md#tail-cutting, exact sums): β = 2, V = 10⁶, k = 100. Floor 0.00605; clean
     0.02184 / 0.00691 / 0.00218 and cut 0.02196 / 0.00793 / 0.00605 at T = 10³/10⁴/10⁵."""
     assert round(tc.tail_mass(zipf2, 100), 5) == 0.00605
     T = [1e3, 1e4, 1e5]
@@ -76,7 +80,7 @@ def test_sampler_counts_each_type_once():
 
 
 def test_c14_reference_values():
-    """C14 (claims.md): π = 0.1, ‖δ‖ = 0.5, d = 10, σ² = 1: floor π²‖δ‖² = 0.0025;
+    """C14 (synthetic-floors.md#synthetic-fraction-floor): π = 0.1, ‖δ‖ = 0.5, d = 10, σ² = 1: floor π²‖δ‖² = 0.0025;
     formula 0.0126 at N = 10³ and 0.0026 at N = 10⁵."""
     assert tc.synthetic_floor(PI, DELTA) == pytest.approx(0.0025, abs=1e-15)
     f = tc.pooled_excess_risk(np.array([1e3, 1e5]), D, SIGMA2, PI, DELTA)
@@ -107,19 +111,19 @@ def test_c14_monte_carlo_matches_refined_formula(N):
 
 @pytest.mark.statistical
 @pytest.mark.parametrize("N", [1_000, 10_000, 100_000])
-def test_c14_monte_carlo_agrees_with_desk_formula_within_tolerance(N):
-    """C14 as printed on the desk, π²‖δ‖² + σ²d/(N−d−1), is leading-order. Tolerance:
+def test_c14_monte_carlo_agrees_with_leading_order_formula_within_tolerance(N):
+    """C14 at leading order, π²‖δ‖² + σ²d/(N−d−1), is leading-order. Tolerance:
     the term it omits, π(1−π)(d+1)‖δ‖²/N (2.0% of the formula at N = 10³, 0.1% at
-    10⁵), plus 4 SE of Monte Carlo error. This is inside the desk's "~6%" (its own run
+    10⁵), plus 4 SE of Monte Carlo error. This is inside a "~6%" margin (a run
     used noiseless synthetic labels, which shrinks the noise term by ~π)."""
     reps = 20_000
     rng = np.random.default_rng(99 + N)
     syn, _ = tc.sample_pooled_ols_error(N, D, SIGMA2, PI, DELTA, reps, rng)
     se = syn.std(ddof=1) / np.sqrt(reps)
-    desk = tc.pooled_excess_risk(N, D, SIGMA2, PI, DELTA)
+    leading = tc.pooled_excess_risk(N, D, SIGMA2, PI, DELTA)
     omitted = PI * (1 - PI) * (D + 1) * DELTA**2 / N
-    assert abs(syn.mean() - desk) <= omitted + 4 * se
-    assert abs(syn.mean() / desk - 1) < 0.06
+    assert abs(syn.mean() - leading) <= omitted + 4 * se
+    assert abs(syn.mean() / leading - 1) < 0.06
 
 
 @pytest.mark.statistical

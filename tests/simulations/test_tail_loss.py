@@ -1,4 +1,8 @@
-"""Tests for simulations/tail_loss.py (claims.md C6, C7 and C8, derived on the desk)."""
+"""Tests for simulations/tail_loss.py.
+
+Closed forms (derived on this site): docs/derivations/tail-loss.md#gini-simpson-decay (C6),
+#first-generation-survivors (C7) and #type-survival (C8).
+"""
 
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ P0 = tl.zipf(1000, 1.1)
 
 
 def test_c6_reference_values():
-    """C6 (claims.md, derived): Zipf V = 1000, β = 1.1, n = 2000: E[Gini–Simpson at t = 50]
+    """C6 (derived: tail-loss.md#gini-simpson-decay): Zipf V = 1000, β = 1.1, n = 2000: E[Gini–Simpson at t = 50]
     = 0.928501; diversity halves every ln 2/−ln(1 − 1/n) ≈ n ln 2 ≈ 1386 generations."""
     assert round(float(tl.expected_gini_simpson(P0, 2000, 50)), 6) == 0.928501
     assert round(tl.diversity_half_life(2000)) == 1386
@@ -27,7 +31,7 @@ def test_c6_reference_values():
 
 
 def test_c7_reference_value():
-    """C7 (claims.md, derived): V = 1000, β = 1.1, n = 2000: Σ_i [1 − (1 − p_i)^n] = 422.616
+    """C7 (derived: tail-loss.md#first-generation-survivors): V = 1000, β = 1.1, n = 2000: Σ_i [1 − (1 − p_i)^n] = 422.616
     types survive generation 1; the exact chain gives the same number at t = 1."""
     assert round(tl.expected_survivors_first_generation(P0, 2000), 3) == 422.616
     survivors = tl.expected_survivors(P0, 2000, 3)
@@ -37,7 +41,7 @@ def test_c7_reference_value():
 
 
 def test_c8_reference_values():
-    """C8 (claims.md, derived): n = 200, τ = 40, exact (n+1)-state chain: survival
+    """C8 (derived: tail-loss.md#type-survival): n = 200, τ = 40, exact (n+1)-state chain: survival
     0.0481313, 0.219920, 0.639632 for j = 1, 5, 20; branching approximation 1 − e^{−2j/τ}
     = 0.0488, 0.2212, 0.6321; Suresh 2024's lower bound 1 − e^{−j/τ} lies below."""
     exact = tl.survival_exact(200, 40, [1, 5, 20])
@@ -84,7 +88,7 @@ def survivors_theory() -> np.ndarray:
 @pytest.mark.statistical
 @pytest.mark.parametrize("t", [1, 10, 50, 100])
 def test_c7_c8_surviving_types(result, survivors_theory, t):
-    """C7 (claims.md, derived): 422.616 of 1000 types survive generation 1; for later t the
+    """C7 (derived: tail-loss.md#first-generation-survivors): 422.616 of 1000 types survive generation 1; for later t the
     expected count follows from C8's exact chain started from Bin(n, p_i) (derived here:
     323.5 at t = 2, then 26.3 at t = 100). Mean of 200 runs within 4 standard errors."""
     se = result.survivors_sd[t] / math.sqrt(tl.PARAMS.replicates)
@@ -95,7 +99,7 @@ def test_c7_c8_surviving_types(result, survivors_theory, t):
 @pytest.mark.statistical
 @pytest.mark.parametrize("t", [1, 10, 50, 100])
 def test_c6_gini_simpson_decays_geometrically(result, t):
-    """C6 (claims.md, derived): E[1 − Σp_t²] = (1 − Σp_0²)(1 − 1/n)^t with 1 − Σp_0² =
+    """C6 (derived: tail-loss.md#gini-simpson-decay): E[1 − Σp_t²] = (1 − Σp_0²)(1 − 1/n)^t with 1 − Σp_0² =
     0.952012 (0.928501 at t = 50) for V = 1000, β = 1.1, n = 2000."""
     se = result.gs_sd[t] / math.sqrt(tl.PARAMS.replicates)
     theory = float(tl.expected_gini_simpson(P0, tl.PARAMS.n, t))
@@ -105,7 +109,7 @@ def test_c6_gini_simpson_decays_geometrically(result, t):
 @pytest.mark.statistical
 @pytest.mark.parametrize("j", tl.PARAMS.j_values)
 def test_c8_monte_carlo_matches_exact_chain(result, j):
-    """C8 (claims.md, derived): n = 200, τ = 40: the fraction of 20,000 simulated chains
+    """C8 (derived: tail-loss.md#type-survival): n = 200, τ = 40: the fraction of 20,000 simulated chains
     still holding the type matches the exact chain (0.0481313, 0.219920, 0.639632 at
     j = 1, 5, 20) within 4 binomial standard errors."""
     i = list(tl.PARAMS.j_values).index(j)

@@ -1,4 +1,4 @@
-"""Tests for simulations/watermark_detection.py against claims.md Part 2, block a."""
+"""Tests for simulations/watermark_detection.py against the closed forms of docs/derivations/watermarks.md."""
 
 from __future__ import annotations
 
@@ -30,12 +30,12 @@ def _within(simulated: float, theory: float, se: float, n_se: float = 4.0) -> No
 
 
 # ---------------------------------------------------------------------------------------
-# Closed forms reproduce the desk's printed reference numbers.
+# Closed forms reproduce the reference numbers printed on the derivation page.
 # ---------------------------------------------------------------------------------------
 
 
 def test_a2_green_probability_high_entropy():
-    """a2 (claims.md, derived on the desk): p* = γα/(1 + (α−1)γ) = 0.7112 (γ = .25, δ = 2),
+    """a2 (derived: watermarks.md#green-probability): p* = γα/(1 + (α−1)γ) = 0.7112 (γ = .25, δ = 2),
     0.4754 (δ = 1), 0.9802 (δ = 5), 0.8808 (γ = .5, δ = 2)."""
     assert round(wd.green_probability(0.25, 2.0), 4) == 0.7112
     assert round(wd.green_probability(0.25, 1.0), 4) == 0.4754
@@ -44,7 +44,7 @@ def test_a2_green_probability_high_entropy():
 
 
 def test_a3_a4_mixture_and_expected_z():
-    """a3/a4 (claims.md, derived on the desk): p_g = 0.3884 at h = .3; for T = 200
+    """a3/a4 (derived: watermarks.md#green-probability, #expected-z): p_g = 0.3884 at h = .3; for T = 200
     E[z] = 4.52 and SD[z] = 1.126."""
     assert round(float(wd.mixture_green_probability(0.3, G, D)), 4) == 0.3884
     assert round(float(wd.expected_z(0.3, 200, G, D)), 2) == 4.52
@@ -52,14 +52,14 @@ def test_a3_a4_mixture_and_expected_z():
 
 
 def test_a1_z_score_formula():
-    """a1 (claims.md, kirchenbauer2023watermark repo `_compute_z_score`):
+    """a1 (watermarks.md#z-score, kirchenbauer2023watermark repo `_compute_z_score`):
     z = (|s|_G − γT)/√(Tγ(1−γ)); 75 green of 200 at γ = .25 gives 25/√37.5 = 4.0825."""
     assert wd.z_score(75, 200, 0.25) == pytest.approx(25 / math.sqrt(37.5), rel=1e-15)
     assert wd.z_score(50, 200, 0.25) == 0.0
 
 
 def test_a6_exact_false_positive_rates():
-    """a6 (claims.md, derived on the desk): exact P(z > 4) under Binomial(T, .25):
+    """a6 (derived: watermarks.md#false-positive-rate): exact P(z > 4) under Binomial(T, .25):
     2.1e−4 (T = 25), 1.2e−4 (50), 6.2e−5 (200), 4.8e−5 (1000); normal Φ̄(4) = 3.17e−5."""
     fpr = wd.false_positive_rate_exact(np.array([25, 50, 200, 1000]), G, Z0)
     assert [float(f"{x:.2g}") for x in fpr] == [2.1e-4, 1.2e-4, 6.2e-5, 4.8e-5]
@@ -67,7 +67,7 @@ def test_a6_exact_false_positive_rates():
 
 
 def test_a6_normal_approximation_understates_fpr():
-    """a6 (claims.md): the normal tail understates the exact FPR, 1.5–7× for the desk's
+    """a6 (watermarks.md#false-positive-rate): the normal tail understates the exact FPR, 1.5–7× for the derivation's
     lengths (6.8× at T = 25, 1.5× at T = 1000); the caption's claim that the exact tail
     stays above Φ̄(4) for every T in 10..3000 (derived here)."""
     T = np.arange(10, 3001)
@@ -101,8 +101,8 @@ def test_threshold_is_the_detectors_rule():
 
 
 def test_a7_power_normal_approximation():
-    """a7 (claims.md, derived on the desk): P(z > 4) ≈ 0.678 (h = .3, T = 200) and 0.420
-    (h = .5, T = 50). The desk's Monte Carlo values 0.675 and 0.445 match the exact binomial
+    """a7 (derived: watermarks.md#power): P(z > 4) ≈ 0.678 (h = .3, T = 200) and 0.420
+    (h = .5, T = 50). An independent Monte Carlo's values 0.675 and 0.445 match the exact binomial
     power (0.676, 0.447) of the same model to within their noise."""
     assert round(float(wd.power_normal(0.3, 200, G, D, Z0)), 3) == 0.678
     assert round(float(wd.power_normal(0.5, 50, G, D, Z0)), 3) == 0.420
@@ -111,9 +111,9 @@ def test_a7_power_normal_approximation():
 
 
 def test_a8_tokens_for_95_percent_power():
-    """a8 (claims.md, derived on the desk): T* = 29 / 123 / 335 / 2,898 tokens for h = 1 /
+    """a8 (derived: watermarks.md#power): T* = 29 / 123 / 335 / 2,898 tokens for h = 1 /
     .5 / .3 / .1 at z0 = 4 and 95% power. T* is a real number (28.85, 122.63, 335.30,
-    2898.08): the desk's figures are it rounded to the nearest integer, so the shortest
+    2898.08): the derivation's figures are it rounded to the nearest integer, so the shortest
     whole length reaching 95% under a7 is one more for h = .3 and .1 (336, 2,899)."""
     h = np.array([1.0, 0.5, 0.3, 0.1])
     t_star = wd.tokens_for_power(h, 0.95, G, D, Z0)
@@ -124,7 +124,7 @@ def test_a8_tokens_for_95_percent_power():
 
 
 def test_a9_a10_closed_forms():
-    """a9 (claims.md, derived on the desk): k = 1, ε = .2, T = 400, h = 1: factor 0.64,
+    """a9 (derived: watermarks.md#substitution): k = 1, ε = .2, T = 400, h = 1: factor 0.64,
     E[z_att] = 13.63 (from E[z] = 21.30). a10: 200 watermarked tokens in 1,800 human ones
     give E[z] = 4.76."""
     assert float(wd.substitution_factor(0.2, 1)) == pytest.approx(0.64, abs=1e-15)
@@ -156,7 +156,7 @@ def test_green_lists_have_exactly_gamma_v_tokens():
 
 @pytest.mark.statistical
 def test_a2_sampler_draws_from_the_biased_softmax():
-    """a2 (claims.md, derived on the desk) at the token level: the generator's token, seen
+    """a2 (derived: watermarks.md#green-probability) at the token level: the generator's token, seen
     through the key's ordering of the vocabulary, has the softmax law of logits δ on the
     γV green ranks and 0 elsewhere: P(rank r) = α/(γVα + (1−γ)V) for green ranks and
     1/(γVα + (1−γ)V) otherwise (V = 64, 200,000 draws, every rank within 4 SE); the green
@@ -179,7 +179,7 @@ def test_a2_sampler_draws_from_the_biased_softmax():
 
 @pytest.mark.statistical
 def test_null_text_colours_are_bernoulli_gamma():
-    """a6's premise (claims.md): unwatermarked text scored with the key has green count
+    """a6's premise (watermarks.md#false-positive-rate): unwatermarked text scored with the key has green count
     ≈ Binomial(T, γ), so z has mean 0 and variance 1 (3,000 random texts of 400 tokens,
     within 4 SE), and the green share is γ = 0.25."""
     rng = np.random.default_rng(11)
@@ -195,11 +195,11 @@ def test_null_text_colours_are_bernoulli_gamma():
 
 @pytest.mark.statistical
 def test_a5_spike_entropy_bound_holds():
-    """a5 (claims.md, Theorem 4.2 of kirchenbauer2023watermark, statement [V2]): for random
+    """a5 (watermarks.md#spike-entropy-bound, Theorem 4.2 of kirchenbauer2023watermark, statement [V2]): for random
     Dirichlet language models over V = 200 tokens, the expected green probability over
     random green lists of γV tokens is at least γα·S(p, z*)/(1 + (α−1)γ) (the Monte Carlo
-    mean over 4,000 green lists plus 4 SE is above the bound). The desk's example numbers
-    are [R] with unstated Dirichlet parameters, so only the inequality is checked."""
+    mean over 4,000 green lists plus 4 SE is above the bound). Example numbers depend
+    on the Dirichlet parameters, so only the inequality is checked."""
     rng = np.random.default_rng(3)
     V, lists = 200, 4_000
     alpha = math.exp(D)
@@ -220,7 +220,7 @@ def test_a5_spike_entropy_bound_holds():
 
 @pytest.mark.statistical
 def test_power_monte_carlo_matches_exact_binomial_power(result):
-    """a7's model (claims.md): under KGW-h the green count is Binomial(T, p_g), so the
+    """a7's model (watermarks.md#power): under KGW-h the green count is Binomial(T, p_g), so the
     exact power is a binomial tail. Simulated power (1,000 texts) within 4 SE of it at every
     (h, T) point drawn in panel (a), e.g. h = .3, T = 200: exact 0.676."""
     for h, lengths, z in zip(P.entropies, result.power_lengths, result.power_z, strict=True):
@@ -233,8 +233,8 @@ def test_power_monte_carlo_matches_exact_binomial_power(result):
 
 @pytest.mark.statistical
 def test_a4_mean_and_sd_of_z_monte_carlo(result):
-    """a4 (claims.md, derived on the desk): h = .3, T = 200: E[z] = 4.519, SD[z] = 1.1256
-    (desk MC 4.52 / 1.129); also h = .1, T = 2000 and h = 1, T = 50, within 4 SE."""
+    """a4 (derived: watermarks.md#expected-z): h = .3, T = 200: E[z] = 4.519, SD[z] = 1.1256
+    (an independent Monte Carlo: 4.52 / 1.129); also h = .1, T = 2000 and h = 1, T = 50, within 4 SE."""
     checks = [(0.3, 200), (0.1, 2000), (1.0, 50)]
     for h, T in checks:
         i = P.entropies.index(h)
@@ -247,7 +247,7 @@ def test_a4_mean_and_sd_of_z_monte_carlo(result):
 
 @pytest.mark.statistical
 def test_a6_false_positive_monte_carlo(result):
-    """a6 (claims.md, derived on the desk): the share of 1.5 million null texts with z > 4 is
+    """a6 (derived: watermarks.md#false-positive-rate): the share of 1.5 million null texts with z > 4 is
     within 4 SE of the exact binomial tail at each length (2.1e−4 at T = 25 ... 4.8e−5 at
     T = 1000), and at T = 25 it is far above Φ̄(4) = 3.17e−5."""
     exact = wd.false_positive_rate_exact(np.asarray(P.fpr_lengths), G, Z0)
@@ -260,8 +260,8 @@ def test_a6_false_positive_monte_carlo(result):
 
 @pytest.mark.statistical
 def test_a9_substitution_attack_monte_carlo(result):
-    """a9 (claims.md, derived on the desk): after random substitution at rate ε, mean z is
-    (1−ε)^(k+1)·E[z] (k = 1, ε = .2, T = 400, h = 1: 13.63, desk MC 13.65), for k = 1 and
+    """a9 (derived: watermarks.md#substitution): after random substitution at rate ε, mean z is
+    (1−ε)^(k+1)·E[z] (k = 1, ε = .2, T = 400, h = 1: 13.63, an independent Monte Carlo: 13.65), for k = 1 and
     k = 4 at every ε; evenly spaced edits give max(0, 1 − (k+1)ε)·E[z]. All within 4 SE."""
     z_clean = float(wd.expected_z(P.attack_entropy, P.attack_length, G, D))
     for i, k in enumerate(P.contexts):
@@ -280,8 +280,8 @@ def test_a9_substitution_attack_monte_carlo(result):
 
 @pytest.mark.statistical
 def test_a10_dilution_monte_carlo(result):
-    """a10 (claims.md, derived on the desk): T_w = 200 watermarked tokens among T_h human
-    ones: mean z = z_w·√(T_w/(T_w + T_h)) (h = 1, T_h = 1800: 4.76, desk MC 4.75), at every
+    """a10 (derived: watermarks.md#dilution): T_w = 200 watermarked tokens among T_h human
+    ones: mean z = z_w·√(T_w/(T_w + T_h)) (h = 1, T_h = 1800: 4.76, an independent Monte Carlo: 4.75), at every
     T_h and for h = 1 and 0.5, within 4 SE."""
     for i, h in enumerate(P.dilution_entropies):
         for j, T_h in enumerate(P.human_tokens):

@@ -1,4 +1,5 @@
-"""Tests for simulations/web_share.py (a scenario model built on claims.md C9)."""
+"""Tests for simulations/web_share.py, a scenario model built on the fresh-λ loop (C9) of
+docs/derivations/fresh-data.md#fresh-gaussian-fixed-point and #yearly-crawl."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ def _z(sim: float, se: float, theory: float) -> float:
     ],
 )
 def test_c9_reference_values(n, lam, var, mse):
-    """C9 (claims.md, derived): stationary E[σ²]/σ₀² and E[(μ−μ₀)²] of the fresh-λ loop
+    """C9 (derived: fresh-data.md#fresh-gaussian-fixed-point): stationary E[σ²]/σ₀² and E[(μ−μ₀)²] of the fresh-λ loop
     (n = 20, λ = 0.5: 0.935484, 0.0645161; λ = 0.1: 0.787234, 0.212766; n = 100,
     λ = 0.2: 0.972826, 0.0271739)."""
     v, m = ws.c9_stationary(n, lam)
@@ -140,9 +141,9 @@ def test_replace_monte_carlo_matches_c9_where_the_share_has_settled(scenario_run
 
 
 @pytest.mark.statistical
-def test_constant_share_reproduces_desk_c9_numbers():
+def test_constant_share_reproduces_c9_numbers():
     """A constant 50% share with n = 20 is C9's own setting: after 15 yearly crawls the
-    Monte Carlo gives E[σ²] = 0.935484 and E[(μ−μ₀)²] = 0.0645161 (the desk's values)
+    Monte Carlo gives E[σ²] = 0.935484 and E[(μ−μ₀)²] = 0.0645161 (the values on the derivation page)
     within 4 SE; the recursion is within 1e−9 of them by then."""
     flat = dataclasses.replace(
         P,

@@ -225,3 +225,23 @@ def test_unknown_citation_in_a_notebook_names_the_ipynb_line_and_cell(tmp_path):
         f"notebooks/tiny-lab.ipynb:{line}: unknown citation key @shumailov2024natur "
         "(Markdown cell 1)" in proc.stderr
     )
+
+
+def test_math_becomes_mathml_and_currency_stays_text(built):
+    page = (built / "index.html").read_text()
+    assert page.count("<math ") == 2
+    assert '<div class="kb-math" tabindex="0"' in page
+    # (Zensical drops data-search-exclude from the page once it has read it.)
+    assert re.search(r'<annotation encoding="application/x-tex"[^>]*>t</annotation>', page)
+    assert "a price such as $5 stays text" in page
+
+
+def test_bad_latex_fails_naming_page_and_line(tmp_path):
+    site = _mini(tmp_path)
+    index = site / "docs" / "index.md"
+    index.write_text(index.read_text().replace("{n}\\right", "{n\\right"))  # a brace lost
+    proc = _build(site)
+    assert proc.returncode != 0
+    assert "docs/index.md:8: cannot convert the display math" in proc.stderr
+    assert "braces" in proc.stderr
+    assert "Traceback" not in proc.stderr
