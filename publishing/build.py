@@ -12,16 +12,21 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
+
+from simulations import BuildLocked, build_lock
 
 
 def build(out: Path, config: str = "mkdocs.yml", extra: list[str] | None = None) -> int:
     """Build the site into ``out``; on failure leave ``out`` untouched and return non-zero."""
     out = out.resolve()
-    staging = out.with_name(f"{out.name}.building")
-    old = out.with_name(f"{out.name}.previous")
-    shutil.rmtree(staging, ignore_errors=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in out.parent.glob(f"{out.name}.building-*"):  # from a killed build
+        shutil.rmtree(leftover, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=f"{out.name}.building-", dir=out.parent))
+    old = out.with_name(f"{staging.name}.previous")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     start = time.perf_counter()
     cmd = [
@@ -62,7 +67,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="site", help="output folder (default: site)")
     parser.add_argument("--config", default="mkdocs.yml", help="MkDocs configuration file")
     args = parser.parse_args(argv)
-    return build(Path(args.out), args.config)
+    try:  # one build at a time per folder: a second one waits, then gives up clearly
+        with build_lock(Path.cwd(), report=lambda line: print(line, flush=True)):
+            return build(Path(args.out), args.config)
+    except BuildLocked as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
