@@ -166,10 +166,11 @@ def execute(path: Path, root: Path = ROOT, timeout: float | None = None) -> str:
     nb = nbformat.read(path, as_version=4)
     nb.cells.insert(0, nbformat.v4.new_code_cell(SETUP))
     started = time.monotonic()
+    waiting: list = []  # the cell whose reply the client waits for
     client = NotebookClient(
         nb,
         # One limit for the notebook, not per cell: each cell gets what is left of it.
-        timeout_func=lambda cell: max(limit - (time.monotonic() - started), 0.1),
+        timeout_func=lambda cell: _remaining(cell, limit, started, waiting),
         kernel_name="python3",
         allow_errors=False,
         record_timing=False,
@@ -183,7 +184,7 @@ def execute(path: Path, root: Path = ROOT, timeout: float | None = None) -> str:
     try:
         client.execute(env={**os.environ, "PYTHONHASHSEED": "0"})
     except (CellTimeoutError, TimeoutError):
-        cell = _running_cell(nb)
+        cell = nb.cells.index(waiting[-1]) - 1 if waiting else None  # less the setup cell
         raise NotebookFailed(
             f"notebook {shown} did not finish within the time limit of {limit:g} s: it was "
             f"stopped after {time.monotonic() - started:.1f} s"
@@ -209,12 +210,10 @@ def execute(path: Path, root: Path = ROOT, timeout: float | None = None) -> str:
     return nbformat.writes(nb) + "\n"
 
 
-def _running_cell(nb) -> int | None:
-    """The number (as the reader counts, from 0) of the first cell left without a result."""
-    for i, cell in enumerate(nb.cells[1:]):
-        if cell.get("cell_type") == "code" and cell.get("execution_count") is None:
-            return i
-    return None
+def _remaining(cell, limit: float, started: float, waiting: list) -> float:
+    """nbclient asks each cell's timeout as it runs it: what is left of the notebook's."""
+    waiting[:] = [cell]
+    return max(limit - (time.monotonic() - started), 0.1)
 
 
 def _read_index(index_path: Path, report) -> dict[str, dict]:
