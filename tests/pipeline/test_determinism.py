@@ -37,9 +37,10 @@ def test_check_against_a_current_cache_reruns_once_and_keeps_it(toy_project):
 
 def test_every_real_simulation_is_deterministic(tmp_path):
     """One fresh run per figure against the project's verified cache (two runs without one)."""
-    shutil.copytree(
-        ROOT / "simulations", tmp_path / "simulations", ignore=shutil.ignore_patterns("__pycache__")
-    )
+    for package in ("simulations", "provenance"):  # merkle_proofs imports provenance
+        shutil.copytree(
+            ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__")
+        )
     if (ROOT / ".cache" / "figures").is_dir():
         shutil.copytree(ROOT / ".cache" / "figures", tmp_path / ".cache" / "figures")
     proc = subprocess.run(
