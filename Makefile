@@ -19,6 +19,10 @@ export PYTHONDONTWRITEBYTECODE := 1
 # Every date in the output derives from the last commit's time (reproducible builds).
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
+# Seconds one simulation or notebook may run before the build stops it (default 300).
+ifdef TIMEOUT
+export KB_TIMEOUT := $(TIMEOUT)
+endif
 
 $(STAMP): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed (found " + sys.version.split()[0] + "). Install it, or run: make PYTHON=/path/to/python3.11 ...")'
@@ -34,11 +38,11 @@ $(STAMP): requirements.lock
 venv: $(STAMP) ## Create .venv with the locked dependencies (only when the lock changes)
 
 .PHONY: figures
-figures: $(STAMP) ## Run the simulations whose inputs changed (FORCE=1 re-runs all)
-	$(BIN)/python -m simulations $(if $(FORCE),--force,)
+figures: $(STAMP) ## Run the simulations whose inputs changed (FORCE=1 re-runs all, CHECK=1 checks determinism, TIMEOUT=s)
+	$(BIN)/python -m simulations $(if $(FORCE),--force,) $(if $(CHECK),--check,)
 
 .PHONY: site
-site: figures ## Rebuild stale figures, then the site into site/ (strict; the old site survives a failure; GENERATOR=mkdocs|zensical)
+site: figures ## Rebuild stale figures, then the site into site/ (strict; the old site survives a failure; GENERATOR=mkdocs|zensical, TIMEOUT=s)
 	$(BIN)/python -m publishing.build --out $(SITE) --generator $(GENERATOR)
 
 .PHONY: editions

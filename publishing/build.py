@@ -17,6 +17,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from publishing.errors import SourceError, SourceErrors
 from publishing.guard import SiteGuardError
 from publishing.site_context import CONTEXT_ENV
 from publishing.site_steps import AFTER, BEFORE, ROOT, SiteBuild, run_steps
-from simulations import SimulationFailed
+from simulations import BuildLocked, SimulationFailed, build_lock
 
 __all__ = ["GENERATORS", "Generator", "build", "main"]
 
@@ -136,9 +137,12 @@ def build(
         )
         return 2
     out = Path(out).resolve()
-    staging = out.with_name(f"{out.name}.building")
-    old = out.with_name(f"{out.name}.previous")
-    shutil.rmtree(staging, ignore_errors=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in out.parent.glob(f"{out.name}.building-*"):  # from a killed build
+        shutil.rmtree(leftover, ignore_errors=True)
+    # A unique staging folder: two builds can never write into the same one.
+    staging = Path(tempfile.mkdtemp(prefix=f"{out.name}.building-", dir=out.parent))
+    old = out.with_name(f"{staging.name}.previous")
     start = time.perf_counter()
     kept = f"the previous site in {out.name}/ was kept" if out.exists() else "nothing was built"
     chosen = GENERATORS[generator]
@@ -176,7 +180,12 @@ def main(argv: list[str] | None = None) -> int:
         "--generator", default="mkdocs", choices=sorted(GENERATORS), help="default: mkdocs"
     )
     args = parser.parse_args(argv)
-    return build(Path(args.out), args.config, args.generator)
+    try:  # one build at a time per folder: a second one waits, then gives up clearly
+        with build_lock(Path.cwd(), report=lambda line: print(line, flush=True)):
+            return build(Path(args.out), args.config, args.generator)
+    except BuildLocked as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -5,6 +5,11 @@ module would leave stale outputs on the page. We execute notebooks ourselves, ke
 same way as the figure pipeline (the notebook's cells, the sources of every local module
 its code imports, transitively, and the library versions), into `.cache/notebooks/`;
 the site then renders the executed copy. Notebooks are stored in git without outputs.
+
+The index records each executed copy's SHA-256; a copy is used only while its bytes
+match, and a damaged index or copy is reported in one line and executed again. Each
+notebook runs under the same time limit as a simulation (KB_TIMEOUT, default 300 s); past
+it the kernel is stopped and the build fails naming the notebook.
 """
 
 from __future__ import annotations
@@ -19,7 +24,15 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from simulations._deps import ROOT, _module_file, _package_inits, local_dependencies
+from simulations._deps import (
+    ROOT,
+    SourceFileError,
+    _module_file,
+    _package_inits,
+    local_dependencies,
+    read_source,
+)
+from simulations._runner import SimulationFailed, time_limit
 
 CACHE = ROOT / ".cache" / "notebooks"
 #: Run silently before the first cell: figures in our house style, as PNG (a tenth of the
@@ -35,7 +48,7 @@ SETUP = (
 
 
 class NotebookFailed(RuntimeError):
-    """A notebook raised; the message names it, the cell, and the traceback's tail."""
+    """A notebook raised or ran out of time; the message names it, the cell, and what to do."""
 
 
 @dataclass(frozen=True)
@@ -81,8 +94,32 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _shown(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
+def _read_notebook(path: Path, root: Path) -> dict:
+    """The notebook's JSON, or NotebookFailed naming the file, the line and the fix."""
+    try:
+        nb = json.loads(read_source(path, root))
+    except SourceFileError as exc:
+        raise NotebookFailed(str(exc)) from None
+    except json.JSONDecodeError as exc:
+        raise NotebookFailed(
+            f"{_shown(path, root)}:{exc.lineno}: not a notebook ({exc.msg}) — open and save it "
+            "again in Jupyter, or restore it from git"
+        ) from None
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+        raise NotebookFailed(
+            f"{_shown(path, root)}:1: not a notebook (no list of cells) — open and save it "
+            "again in Jupyter, or restore it from git"
+        )
+    return nb
+
+
 def cache_key(path: Path, root: Path = ROOT) -> str:
-    nb = json.loads(path.read_text(encoding="utf-8"))
+    """The digest of everything an executed copy depends on (cells, imports, versions)."""
+    nb = _read_notebook(path, root)
     cells = [
         (c["cell_type"], "".join(c["source"]) if isinstance(c["source"], list) else c["source"])
         for c in nb["cells"]
@@ -90,7 +127,7 @@ def cache_key(path: Path, root: Path = ROOT) -> str:
     material = {
         "cells": cells,
         "imports": {
-            p.relative_to(root).as_posix(): _digest(p.read_text(encoding="utf-8").encode())
+            p.relative_to(root).as_posix(): _digest(read_source(p, root).encode())
             for p in imported_files(nb, root)
         },
         "runner": _digest(Path(__file__).read_bytes()),
@@ -106,17 +143,34 @@ def _atomic_write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def execute(path: Path, root: Path = ROOT) -> str:
-    """Execute one notebook in a fresh kernel; return the executed notebook as JSON text."""
+def execute(path: Path, root: Path = ROOT, timeout: float | None = None) -> str:
+    """Execute one notebook in a fresh kernel; return the executed notebook as JSON text.
+
+    Args:
+        path: the notebook.
+        root: the project root (the kernel's working folder).
+        timeout: seconds the whole notebook may take (default: KB_TIMEOUT, else 300).
+
+    Raises:
+        NotebookFailed: a cell raised, the kernel died, or the time limit ran out (the
+            kernel is then shut down, and killed if it does not stop).
+    """
     import nbformat
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
+    try:
+        limit = time_limit(timeout)
+    except SimulationFailed as exc:
+        raise NotebookFailed(str(exc)) from None
     nb = nbformat.read(path, as_version=4)
     nb.cells.insert(0, nbformat.v4.new_code_cell(SETUP))
+    started = time.monotonic()
+    waiting: list = []  # the cell whose reply the client waits for
     client = NotebookClient(
         nb,
-        timeout=600,
+        # One limit for the notebook, not per cell: each cell gets what is left of it.
+        timeout_func=lambda cell: _remaining(cell, limit, started, waiting),
         kernel_name="python3",
         allow_errors=False,
         record_timing=False,
@@ -126,9 +180,18 @@ def execute(path: Path, root: Path = ROOT) -> str:
         # The kernel's transport notice is noise in build output; errors still show.
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
     )
-    shown = path.relative_to(root) if path.is_relative_to(root) else path
+    shown = _shown(path, root)
     try:
         client.execute(env={**os.environ, "PYTHONHASHSEED": "0"})
+    except (CellTimeoutError, TimeoutError):
+        cell = nb.cells.index(waiting[-1]) - 1 if waiting else None  # less the setup cell
+        raise NotebookFailed(
+            f"notebook {shown} did not finish within the time limit of {limit:g} s: it was "
+            f"stopped after {time.monotonic() - started:.1f} s"
+            + (f" in cell {cell}" if cell is not None else "")
+            + " (its kernel was shut down) and its last good output was kept; make it faster, "
+            "or raise the limit: make site TIMEOUT=SECONDS (or KB_TIMEOUT)"
+        ) from None
     except CellExecutionError as exc:
         tail = "\n".join(str(exc).strip().splitlines()[-8:])
         raise NotebookFailed(
@@ -147,24 +210,78 @@ def execute(path: Path, root: Path = ROOT) -> str:
     return nbformat.writes(nb) + "\n"
 
 
+def _remaining(cell, limit: float, started: float, waiting: list) -> float:
+    """nbclient asks each cell's timeout as it runs it: what is left of the notebook's."""
+    waiting[:] = [cell]
+    return max(limit - (time.monotonic() - started), 0.1)
+
+
+def _read_index(index_path: Path, report) -> dict[str, dict]:
+    """name -> {"key", "sha256"} for every well-formed entry; damage is reported, not fatal."""
+    if not index_path.exists():
+        return {}
+    try:
+        index = json.loads(index_path.read_bytes().decode("utf-8"))
+        if not isinstance(index, dict):
+            raise ValueError("not a JSON object")
+    except ValueError as exc:  # also UnicodeDecodeError and JSONDecodeError
+        report(
+            f"  cache   {index_path} is unreadable ({str(exc).splitlines()[0]}); "
+            "every notebook will be executed again"
+        )
+        return {}
+    good = {}
+    for name, entry in index.items():
+        if isinstance(entry, dict) and all(
+            isinstance(entry.get(k), str) for k in ("key", "sha256")
+        ):
+            good[name] = entry
+        elif not isinstance(entry, str):  # a bare key is the previous layout: stale, not damaged
+            report(f"  cache   the entry of notebook {name} in {index_path} is damaged; rebuilding")
+    return good
+
+
 def run(
-    notebooks: list[Path], *, root: Path = ROOT, cache: Path = CACHE, report=print
+    notebooks: list[Path],
+    *,
+    root: Path = ROOT,
+    cache: Path = CACHE,
+    report=print,
+    timeout: float | None = None,
 ) -> dict[str, Path]:
-    """Bring executed copies up to date; return {notebook src path: executed copy}."""
+    """Bring executed copies up to date; return {notebook src path: executed copy}.
+
+    An executed copy is used only while its bytes match the SHA-256 recorded when it was
+    made; otherwise (truncated, edited, missing) the notebook is executed again.
+
+    Raises:
+        NotebookFailed: a notebook cannot be read, raised, or ran out of time; the
+            copies executed before are kept.
+    """
     index_path = cache / "index.json"
-    index = json.loads(index_path.read_text()) if index_path.exists() else {}
+    index = _read_index(index_path, report)
     executed: dict[str, Path] = {}
     for path in sorted(notebooks):
         name = path.stem
         out = cache / path.name
         key = cache_key(path, root)
-        if index.get(name) == key and out.exists():
-            executed[str(path)] = out
-            continue
+        entry = index.get(name)
+        if entry and entry["key"] == key:
+            try:
+                intact = _digest(out.read_bytes()) == entry["sha256"]
+            except OSError:
+                intact = False
+            if intact:
+                executed[str(path)] = out
+                continue
+            report(
+                f"  cache   {out} is missing or does not match the SHA-256 recorded when it "
+                "was made (truncated or edited); executing the notebook again"
+            )
         start = time.perf_counter()
-        text = execute(path, root)
+        text = execute(path, root, timeout)
         _atomic_write(out, text)
-        index[name] = key  # recorded only after a clean run
+        index[name] = {"key": key, "sha256": _digest(text.encode("utf-8"))}
         _atomic_write(index_path, json.dumps(index, indent=1, sort_keys=True) + "\n")
         executed[str(path)] = out
         report(f"  ran     notebook {name}  ({time.perf_counter() - start:.2f} s)")

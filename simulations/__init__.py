@@ -4,26 +4,35 @@ Each public module here (a name not starting with ``_``) answers one question an
 the contract in :mod:`simulations._contract`. Run ``python -m simulations --help``.
 """
 
+from simulations._build_lock import BuildLocked, build_lock
 from simulations._contract import ContractError, FigureMeta, check_module
+from simulations._deps import SourceFileError
 from simulations._runner import (
     DEFAULT_CACHE,
+    DEFAULT_TIMEOUT,
     Outcome,
     SimulationFailed,
     figure_names,
     load_index,
     run,
     source_date_epoch,
+    time_limit,
 )
 
 __all__ = [
     "DEFAULT_CACHE",
+    "DEFAULT_TIMEOUT",
+    "BuildLocked",
     "ContractError",
     "FigureMeta",
     "Outcome",
     "SimulationFailed",
+    "SourceFileError",
+    "build_lock",
     "check_module",
     "figure_names",
     "load_index",
     "run",
     "source_date_epoch",
+    "time_limit",
 ]

@@ -1,10 +1,12 @@
-"""`python -m simulations [NAME ...] [--force] [--jobs N] [--list]`: bring figures up to date."""
+"""`python -m simulations [NAME ...] [--force] [--check] [--timeout S] [--jobs N] [--list]`."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
+from simulations._build_lock import BuildLocked, build_lock
+from simulations._deps import ROOT
 from simulations._runner import (
     DEFAULT_CACHE,
     SimulationFailed,
@@ -25,6 +27,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--force", action="store_true", help="run even if the cache is current")
     parser.add_argument(
+        "--check",
+        action="store_true",
+        help="determinism check: run each figure again in a fresh process and fail if its "
+        "bytes differ from the verified cache (or, with none, between two runs)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="time limit per simulation (default: KB_TIMEOUT, else 300)",
+    )
+    parser.add_argument(
         "--jobs", type=int, default=None, help="worker processes (default: all cores)"
     )
     parser.add_argument(
@@ -36,13 +51,23 @@ def main(argv: list[str] | None = None) -> int:
         index = load_index(DEFAULT_CACHE)
         for name in figure_names():
             record = index.get(name)
-            state = "current" if record and record["key"] == cache_key(name)[0] else "stale"
+            try:
+                current = record is not None and record["key"] == cache_key(name)[0]
+            except ValueError:  # an unreadable source: stale, `run` says why
+                current = False
             title = record["meta"]["title"] if record else ""
-            print(f"{name:28} {state:8} {title}")
+            print(f"{name:28} {'current' if current else 'stale':8} {title}")
         return 0
     try:
-        run(args.names or None, force=args.force, jobs=args.jobs)
-    except SimulationFailed as exc:
+        with build_lock(ROOT, report=lambda line: print(line, flush=True)):
+            run(
+                args.names or None,
+                force=args.force,
+                jobs=args.jobs,
+                timeout=args.timeout,
+                check=args.check,
+            )
+    except (SimulationFailed, BuildLocked) as exc:
         print(f"\nerror: {exc}", file=sys.stderr)
         return 1
     return 0

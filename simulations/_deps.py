@@ -15,6 +15,41 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+class SourceFileError(ValueError):
+    """A project source file cannot be read as Python: ``path:line: problem — fix``."""
+
+    def __init__(self, path: str, line: int, problem: str, fix: str) -> None:
+        self.path, self.line, self.problem, self.fix = path, line, problem, fix
+        super().__init__(f"{path}:{line}: {problem} — {fix}")
+
+
+def _shown(path: Path, root: Path) -> str:
+    path = path.resolve()
+    return path.relative_to(root.resolve()).as_posix() if path.is_relative_to(root) else str(path)
+
+
+def read_source(path: Path, root: Path = ROOT) -> str:
+    """The text of a project source file, with universal newlines.
+
+    Raises:
+        SourceFileError: the file is not UTF-8 (naming the line of the first bad byte).
+    """
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise SourceFileError(
+            _shown(path, root),
+            line,
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at column {column})",
+            "save it as UTF-8 (in most editors: Save with Encoding → UTF-8)",
+        ) from None
+    # Universal newlines: a checkout with CRLF line ends reads (and hashes) like one with LF.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _module_file(dotted: str, root: Path) -> Path | None:
     """The project file for a dotted module name, or None if it is not ours."""
     base = root.joinpath(*dotted.split("."))
@@ -45,7 +80,15 @@ def _dotted_name(path: Path, root: Path) -> str:
 
 def _imported_names(path: Path, root: Path) -> set[str]:
     """Every dotted name a file imports, with relative imports resolved."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    try:
+        tree = ast.parse(read_source(path, root), filename=str(path))
+    except SyntaxError as exc:
+        raise SourceFileError(
+            _shown(path, root),
+            exc.lineno or 1,
+            f"Python syntax error: {exc.msg}",
+            "correct the line (python -m py_compile shows the same error)",
+        ) from None
     own = _dotted_name(path, root)
     package = own if path.name == "__init__.py" else own.rpartition(".")[0]
     names: set[str] = set()
