@@ -142,6 +142,7 @@ def build(
         shutil.rmtree(leftover, ignore_errors=True)
     # A unique staging folder: two builds can never write into the same one.
     staging = Path(tempfile.mkdtemp(prefix=f"{out.name}.building-", dir=out.parent))
+    staging.rmdir()  # the name is ours; each generator creates the folder itself
     old = out.with_name(f"{staging.name}.previous")
     start = time.perf_counter()
     kept = f"the previous site in {out.name}/ was kept" if out.exists() else "nothing was built"

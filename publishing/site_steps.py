@@ -466,7 +466,14 @@ def _head_info(site: SiteBuild, source: Source) -> dict[str, Any]:
 
 
 def write_head_meta(site: SiteBuild) -> None:
-    """Dublin Core, JSON-LD, Highwire and PROV links in every page's <head>, from the sources."""
+    """Dublin Core, JSON-LD, Highwire and PROV links in every page's <head>, from the sources.
+
+    They name pages by their published address, so a site without ``site_url`` (a
+    scratch project) gets none rather than wrong ones.
+    """
+    if not site.config.get("site_url"):
+        site.report("site: no site_url in the config, so no head metadata was written")
+        return
     missing = []
     for src_uri, source in sorted(site.sources.items()):
         page = site.out / page_url(src_uri) / "index.html"
