@@ -156,14 +156,16 @@ def test_cache_folder_that_is_a_file_only_costs_speed(tmp_path):
 
 
 def test_the_site_build_reports_a_non_utf8_bib_with_its_project_path(tmp_path):
-    from publishing.site_pages import BIB_FILE, BuildInputError, SitePages
+    from types import SimpleNamespace
 
-    (tmp_path / "docs").mkdir()
+    from bibliography import BibliographyError
+    from publishing.site_steps import BIB_FILE, check_bibliography
+
     bib = tmp_path / BIB_FILE
     bib.parent.mkdir(parents=True)
     bib.write_bytes(b"% caf\xe9\n" + BIB.encode())
-    with pytest.raises(BuildInputError) as caught:
-        SitePages.create(tmp_path, {"docs_dir": str(tmp_path / "docs")}, tmp_path / "figs")
+    with pytest.raises(BibliographyError) as caught:
+        check_bibliography(SimpleNamespace(root=tmp_path, bib=None))
     assert f"{BIB_FILE}:1: is not UTF-8" in str(caught.value)
     assert "save it as UTF-8" in str(caught.value)
     assert bib.read_bytes().startswith(b"% caf\xe9")  # nothing rewritten
