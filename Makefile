@@ -59,6 +59,10 @@ serve: figures ## Live preview on http://127.0.0.1:8000 (essays, references and 
 chromium: ## Make sure Debian's Chromium is installed for the browser tests
 	bash tools/ensure-chromium.sh
 
+.PHONY: java
+java: ## Make sure Java is installed for the Nu HTML Checker (vnu.jar) in the tests
+	bash tools/ensure-java.sh
+
 .PHONY: test
 test: editions chromium ## Run every test: unit, statistical, site builds, browser (builds the site and its editions first)
 	$(BIN)/ruff check .

@@ -120,45 +120,115 @@ def test_issue_template_config():
 # -- workflows --------------------------------------------------------------------------
 
 
+SETUP = GITHUB / "actions" / "setup" / "action.yml"
+WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
+_USES = re.compile(r"^\s*(?:-\s*)?uses:\s*(?P<ref>\S+)(?P<comment>.*)$", re.MULTILINE)
+
+
 def _check_common_steps(workflow: dict) -> None:
     (checkout,) = _uses(workflow, "actions/checkout")
     assert checkout["with"]["fetch-depth"] == 0
-    (python,) = _uses(workflow, "actions/setup-python")
-    assert str(python["with"]["python-version"]) == "3.11"
+    assert checkout["with"]["persist-credentials"] is False
+    # The shared setup, right after the checkout (it reads files of the repository).
+    steps = _steps(workflow)
+    uses = [s.get("uses", "").split("@")[0] for s in steps]
+    assert uses.index("./.github/actions/setup") == uses.index("actions/checkout") + 1
     assert "SOURCE_DATE_EPOCH=$(git log -1 --format=%ct" in _runs(workflow)
     assert '>> "$GITHUB_ENV"' in _runs(workflow)
-    keys = {s["with"]["path"]: s["with"]["key"] for s in _uses(workflow, "actions/cache")}
-    assert "hashFiles('requirements.lock')" in keys[".venv"]
-    assert "hashFiles('simulations/**', 'provenance/**')" in keys[".cache/figures"]
     # The SOURCE_DATE_EPOCH step comes before anything is built.
-    names = [s.get("name", "") for s in _steps(workflow)]
+    names = [s.get("name", "") for s in steps]
     epoch = next(i for i, n in enumerate(names) if "SOURCE_DATE_EPOCH" in n)
-    make = next(i for i, s in enumerate(_steps(workflow)) if s.get("run", "").startswith("make"))
+    make = next(i for i, s in enumerate(steps) if s.get("run", "").startswith("make"))
     assert epoch < make
+
+
+def test_the_shared_setup_action_installs_python_the_locked_venv_and_the_test_tools():
+    action = _load(SETUP)
+    assert action["runs"]["using"] == "composite"
+    steps = action["runs"]["steps"]
+    (python,) = [s for s in steps if s.get("uses", "").startswith("actions/setup-python@")]
+    assert str(python["with"]["python-version"]) == "3.11"
+    keys = {
+        s["with"]["path"]: s["with"]["key"]
+        for s in steps
+        if s.get("uses", "").startswith("actions/cache@")
+    }
+    assert "hashFiles('requirements.lock')" in keys[".venv"]
+    assert "steps.python.outputs.python-version" in keys[".venv"]
+    assert "hashFiles('simulations/**', 'provenance/**')" in keys[".cache/figures"]
+    runs = "\n".join(s.get("run", "") for s in steps)
+    # Chromium and Java come from the project's own scripts, as in .ci/run and `make test`.
+    assert "bash tools/ensure-chromium.sh" in runs and "bash tools/ensure-java.sh" in runs
+    assert all(s.get("shell") == "bash" for s in steps if "run" in s)
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "tools/ensure-chromium.sh" in ci and "tools/ensure-java.sh" in ci
+
+
+@pytest.mark.parametrize("path", [*WORKFLOWS, SETUP], ids=lambda p: p.name)
+def test_every_action_is_pinned_to_a_commit_with_its_version_in_a_comment(path):
+    found = list(_USES.finditer(path.read_text(encoding="utf-8")))
+    assert found, f"{path.name}: no `uses:` at all"
+    for m in found:
+        ref = m.group("ref")
+        if ref.startswith("./"):
+            assert (ROOT / ref / "action.yml").is_file(), f"{path.name}: {ref} does not exist"
+            continue
+        assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", ref), (
+            f"{path.name}: `uses: {ref}` is not pinned to a full commit SHA"
+        )
+        assert re.fullmatch(r"\s*# v\d+(\.\d+)*", m.group("comment")), (
+            f"{path.name}: `uses: {ref}` needs the release in a comment (`# v1.2.3`)"
+        )
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_every_job_asks_for_its_own_least_permissions(path):
+    workflow = _load(path)
+    assert workflow["permissions"] == {}, "nothing by default; each job says what it needs"
+    for name, job in workflow["jobs"].items():
+        assert isinstance(job.get("permissions"), dict), f"{path.name}: job {name} has none"
+        writes = {k for k, v in job["permissions"].items() if v == "write"}
+        allowed = {"deploy": {"pages", "id-token"}, "attest": {"id-token", "attestations"}}
+        assert writes <= allowed.get(name, set()), f"{path.name}: job {name} writes {writes}"
 
 
 def test_pull_request_workflow_runs_make_test_and_keeps_a_preview():
     workflow = _load(GITHUB / "workflows" / "pr.yml")
     assert "pull_request" in _on(workflow)
-    assert workflow["permissions"] == {"contents": "read"}
+    assert workflow["jobs"]["test"]["permissions"] == {"contents": "read"}
     _check_common_steps(workflow)
+    (setup,) = [s for s in _steps(workflow) if s.get("uses") == "./.github/actions/setup"]
+    assert setup["with"]["test-tools"] == "true"
     assert re.search(r"^make test$", _runs(workflow), re.MULTILINE)
-    assert "apt-get install" in _runs(workflow) and "chromium" in _runs(workflow)
     (upload,) = _uses(workflow, "actions/upload-artifact")
     assert upload["with"]["path"].rstrip("/") == "site"
     assert upload["with"]["name"] == "site-preview"  # the name CONTRIBUTING.md promises
     assert "`site-preview`" in CONTRIBUTING.read_text()
 
 
-def test_deploy_workflow_publishes_main_to_pages():
+def test_deploy_workflow_builds_attests_and_publishes_main():
     workflow = _load(GITHUB / "workflows" / "deploy.yml")
     assert _on(workflow)["push"]["branches"] == ["main"]
     _check_common_steps(workflow)
-    assert re.search(r"^make editions$", _runs(workflow), re.MULTILINE)  # site, then editions
+    jobs = workflow["jobs"]
+    assert jobs["build"]["permissions"] == {"contents": "read"}
+    assert re.search(r"^make editions$", _runs(workflow), re.MULTILINE)
     (pages_upload,) = _uses(workflow, "actions/upload-pages-artifact")
     assert pages_upload["with"]["path"].rstrip("/") == "site"
-    deploy = workflow["jobs"]["deploy"]
-    assert deploy["needs"] == "build"
+    # The attestation covers the artifact Pages publishes and the site's seal files.
+    attest = jobs["attest"]
+    assert attest["needs"] == "build"
+    assert attest["permissions"] == {"id-token": "write", "attestations": "write"}
+    (provenance,) = _uses(workflow, "actions/attest-build-provenance")
+    subjects = provenance["with"]["subject-path"].split()
+    assert subjects[0] == "artifact/artifact.tar"
+    assert {Path(s).name for s in subjects[1:]} == {
+        "manifest-sha256.txt",
+        "provenance-info.txt",
+        "tagmanifest-sha256.txt",
+    }
+    deploy = jobs["deploy"]
+    assert deploy["needs"] == ["build", "attest"]  # nothing is published unattested
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
     assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
