@@ -469,7 +469,7 @@ def outside_references(
     Three kinds are refused, each reported at its own line:
 
     - an absolute filesystem path (``/home/...``, ``/work/...``, ``~/...``);
-    - a relative path that climbs out of the repository (``../../shared/notes.md``);
+    - a relative path that climbs out of the repository (``../../elsewhere/notes.md``);
     - a bare file name of a source type (``notes.md``, ``helper.py``) that no file in the
       repository has: a reader cannot follow it.
 

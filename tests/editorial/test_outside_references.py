@@ -37,10 +37,10 @@ def test_a_missing_file_name_in_a_module_docstring_is_refused(project: Path):
 
 def test_a_path_leaving_the_repository_is_refused(project: Path):
     page = project / "docs" / "about.md"
-    page.write_text("# About\n\nThe numbers come from ../../../shared/desk/table.md here.\n")
+    page.write_text("# About\n\nThe numbers come from ../../../elsewhere/notes/table.md here.\n")
     (message,) = _messages(editorial.check_outside_references(project))
     assert message.startswith(
-        "docs/about.md:3: '../../../shared/desk/table.md' points outside the repository"
+        "docs/about.md:3: '../../../elsewhere/notes/table.md' points outside the repository"
     )
 
 
