@@ -81,7 +81,7 @@ format: $(STAMP) ## Format the code with ruff
 
 .PHONY: bench
 bench: $(STAMP) ## Benchmarks that print figures: figure pipeline and bibliography
-	$(BIN)/python -m simulations._bench
+	$(BIN)/python -m simulations.engine.bench
 	$(BIN)/python -m bibliography.bench
 
 .PHONY: verify

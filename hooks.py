@@ -23,7 +23,7 @@ from publishing.errors import SourceError, SourceErrors
 from publishing.notebooks import NotebookFailed
 from publishing.site_context import CONTEXT_ENV
 from publishing.site_steps import BEFORE, SiteBuild, downloads, figure_files, run_steps
-from simulations import SimulationFailed
+from simulations.engine import SimulationFailed
 
 
 def _under_wrapper() -> bool:

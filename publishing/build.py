@@ -29,7 +29,7 @@ from publishing.errors import SourceError, SourceErrors
 from publishing.guard import SiteGuardError
 from publishing.site_context import CONTEXT_ENV
 from publishing.site_steps import AFTER, BEFORE, ROOT, SiteBuild, run_steps
-from simulations import BuildLocked, SimulationFailed, build_lock
+from simulations.engine import BuildLocked, SimulationFailed, build_lock
 
 __all__ = ["GENERATORS", "Generator", "build", "main"]
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from simulations._deps import (
+from simulations.engine.dependencies import (
     ROOT,
     SourceFileError,
     _module_file,
@@ -32,7 +32,7 @@ from simulations._deps import (
     local_dependencies,
     read_source,
 )
-from simulations._runner import SimulationFailed, time_limit
+from simulations.engine.runner import SimulationFailed, time_limit
 
 CACHE = ROOT / ".cache" / "notebooks"
 #: Run silently before the first cell: figures in our house style, as PNG (a tenth of the

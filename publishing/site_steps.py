@@ -275,7 +275,7 @@ def check_bibliography(site: SiteBuild) -> None:
 
 def update_figures(site: SiteBuild) -> None:
     """Run the simulations of the figures the pages embed whose inputs changed."""
-    from simulations import figure_names, load_index, run
+    from simulations.engine import figure_names, load_index, run
 
     wanted = {name for src_uri in site.sources for name in site.embedded(src_uri)}
     wanted &= set(figure_names())
@@ -526,7 +526,7 @@ def print_warnings(site: SiteBuild) -> None:
 
 def seal(site: SiteBuild) -> None:
     """Write the site's BagIt-style manifests and print its Merkle root."""
-    from simulations import source_date_epoch
+    from simulations.engine import source_date_epoch
 
     root = seal_site(
         site.out,

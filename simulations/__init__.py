@@ -1,38 +1,7 @@
-"""Simulations that make the essays' figures, and the runner that keeps them current.
+"""The questions the site asks, one figure module each; the machinery lives in ``engine``.
 
-Each public module here (a name not starting with ``_``) answers one question and follows
-the contract in :mod:`simulations._contract`. Run ``python -m simulations --help``.
+Each module here whose name does not start with ``_`` answers one question and follows
+the contract in :mod:`simulations.engine.contract`; :mod:`simulations._style` is the
+house style they draw with. The runner, its cache, the dependency finder and the output
+writers are :mod:`simulations.engine`. Run ``python -m simulations --help``.
 """
-
-from simulations._build_lock import BuildLocked, build_lock
-from simulations._contract import ContractError, FigureMeta, check_module
-from simulations._deps import SourceFileError
-from simulations._runner import (
-    DEFAULT_CACHE,
-    DEFAULT_TIMEOUT,
-    Outcome,
-    SimulationFailed,
-    figure_names,
-    load_index,
-    run,
-    source_date_epoch,
-    time_limit,
-)
-
-__all__ = [
-    "DEFAULT_CACHE",
-    "DEFAULT_TIMEOUT",
-    "BuildLocked",
-    "ContractError",
-    "FigureMeta",
-    "Outcome",
-    "SimulationFailed",
-    "SourceFileError",
-    "build_lock",
-    "check_module",
-    "figure_names",
-    "load_index",
-    "run",
-    "source_date_epoch",
-    "time_limit",
-]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from simulations._build_lock import BuildLocked, build_lock
-from simulations._deps import ROOT
-from simulations._runner import (
+from simulations.engine.build_lock import BuildLocked, build_lock
+from simulations.engine.dependencies import ROOT
+from simulations.engine.runner import (
     DEFAULT_CACHE,
     SimulationFailed,
     cache_key,

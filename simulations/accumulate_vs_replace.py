@@ -21,7 +21,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from simulations import _style
-from simulations._contract import FigureMeta
+from simulations.engine import FigureMeta
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from simulations import _style
-from simulations._contract import FigureMeta
+from simulations.engine import FigureMeta
 
 
 @dataclass(frozen=True)

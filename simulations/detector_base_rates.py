@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from simulations import _style
-from simulations._contract import FigureMeta
+from simulations.engine import FigureMeta
 
 
 @dataclass(frozen=True)

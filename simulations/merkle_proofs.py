@@ -34,7 +34,7 @@ from matplotlib.figure import Figure
 
 from provenance.merkle import MerkleTree, leaf_hash, verify_inclusion
 from simulations import _style
-from simulations._contract import FigureMeta
+from simulations.engine import FigureMeta
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,11 @@ def make_toy_project(where: Path) -> ToyProject:
     sim.mkdir(parents=True)
     for src in (ROOT / "simulations").glob("_*.py"):
         shutil.copy(src, sim / src.name)
+    shutil.copytree(
+        ROOT / "simulations" / "engine",
+        sim / "engine",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
     for src in FIXTURES.glob("*.py"):
         shutil.copy(src, sim / src.name)
     return ToyProject(where)

@@ -182,7 +182,7 @@ def _check_figure_meta(root: Path, name: str, where: str, line: int) -> list[Sou
                 line,
                 f"figure '{name}': {source} has no META",
                 "define META = FigureMeta(title=..., caption=..., alt=..., essay=...) "
-                "(see simulations/_contract.py)",
+                "(see simulations/engine/contract.py)",
             )
         ]
     problems = []

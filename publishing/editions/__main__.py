@@ -10,7 +10,7 @@ from pathlib import Path
 from provenance import source_commit
 from publishing.editions.build import EditionError, build_editions
 from publishing.errors import SourceError, SourceErrors
-from simulations import source_date_epoch
+from simulations.engine import source_date_epoch
 
 
 def main(argv: list[str] | None = None) -> int:

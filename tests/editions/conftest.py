@@ -21,7 +21,7 @@ import pytest
 
 from provenance import source_commit
 from publishing.editions import Project, Result, build_editions, load_project
-from simulations import source_date_epoch
+from simulations.engine import source_date_epoch
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE_DIR = Path(os.environ.get("KB_SITE_DIR", ROOT / "site")).resolve()

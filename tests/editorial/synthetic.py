@@ -27,7 +27,7 @@ FIGURE = '''\
 
 from dataclasses import dataclass
 
-from simulations._contract import FigureMeta
+from simulations.engine import FigureMeta
 
 
 @dataclass(frozen=True)

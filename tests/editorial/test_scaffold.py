@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from publishing import validate_essay
-from simulations._contract import check_module
+from simulations.engine.contract import check_module
 from tools import editorial, scaffold
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -137,6 +137,7 @@ def project(tmp_path: Path) -> Path:
     sim.mkdir()
     for src in (ROOT / "simulations").glob("_*.py"):
         shutil.copy(src, sim / src.name)
+    shutil.copytree(ROOT / "simulations" / "engine", sim / "engine")
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     return tmp_path
 
@@ -230,7 +231,7 @@ def test_bad_names_are_refused(project, name, message):
         scaffold.new_simulation(project, name)
     assert message in str(info.value)
     assert sorted(p.name for p in (project / "simulations").iterdir()) == sorted(
-        p.name for p in (ROOT / "simulations").glob("_*.py")
+        [*(p.name for p in (ROOT / "simulations").glob("_*.py")), "engine"]
     )
 
 

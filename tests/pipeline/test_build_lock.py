@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from simulations._build_lock import build_lock
-from simulations._deps import ROOT
+from simulations.engine.build_lock import build_lock
+from simulations.engine.dependencies import ROOT
 
 pytestmark = pytest.mark.site
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from simulations._runner import load_index
+from simulations.engine.runner import load_index
 from tests.pipeline.faults import index, sha256
 
 pytestmark = pytest.mark.site

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from simulations._deps import local_dependencies
+from simulations.engine.dependencies import local_dependencies
 
 
 def _write(root: Path, rel: str, text: str) -> Path:

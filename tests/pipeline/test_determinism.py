@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from simulations._deps import ROOT
+from simulations.engine.dependencies import ROOT
 from tests.pipeline.faults import add_fault, index
 
 pytestmark = pytest.mark.site

@@ -80,7 +80,13 @@ def test_traceback_shows_the_modules_own_frames_only(toy_project):
     err = proc.stderr
     assert f'File "simulations/toy_line.py", line {line}, in simulate' in err
     assert "TypeError: curve() takes 1 positional argument but 2 were given" in err
-    for runner_frame in ("_runner.py", "importlib", "concurrent", "multiprocessing", "_execute"):
+    for runner_frame in (
+        "simulations/engine",
+        "importlib",
+        "concurrent",
+        "multiprocessing",
+        "_execute",
+    ):
         assert runner_frame not in err, f"{runner_frame} shown in:\n{err}"
 
 
@@ -91,7 +97,7 @@ def test_frames_in_an_imported_helper_are_kept(toy_project):
     assert proc.returncode == 1
     assert 'File "simulations/toy_line.py"' in proc.stderr
     assert 'File "simulations/_toyshared.py", line 7, in curve' in proc.stderr
-    assert "_runner.py" not in proc.stderr
+    assert "simulations/engine" not in proc.stderr
 
 
 @pytest.mark.parametrize("where", ["toy_line", "_toyshared"])

@@ -7,7 +7,7 @@ import matplotlib
 import numpy as np
 
 from simulations import _style
-from simulations._outputs import figure_svg
+from simulations.engine.outputs import figure_svg
 
 
 def _svg() -> bytes:

@@ -14,7 +14,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from simulations import accumulate_vs_replace as avr
-from simulations._contract import check_module
+from simulations.engine.contract import check_module
 
 # ---------------------------------------------------------------- closed forms
 

@@ -13,7 +13,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from simulations import collapse_shapes as cs
-from simulations._contract import check_module
+from simulations.engine.contract import check_module
 
 EULER_GAMMA = 0.5772156649015329
 

@@ -11,7 +11,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from simulations import fresh_data as fd
-from simulations._contract import check_module
+from simulations.engine.contract import check_module
 
 # ---------------------------------------------------------------- closed forms
 

@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 
 from provenance.merkle import MerkleTree
 from simulations import merkle_proofs as mp
-from simulations._contract import check_module
+from simulations.engine.contract import check_module
 
 
 @pytest.fixture(scope="module")

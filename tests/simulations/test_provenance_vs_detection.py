@@ -16,7 +16,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from simulations import provenance_vs_detection as pvd
-from simulations._contract import check_module
+from simulations.engine.contract import check_module
 
 P = pvd.PARAMS
 

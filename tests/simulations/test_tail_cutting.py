@@ -11,7 +11,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from simulations import tail_cutting as tc
-from simulations._contract import check_module
+from simulations.engine.contract import check_module
 
 D, SIGMA2, PI, DELTA = 10, 1.0, 0.1, 0.5
 

@@ -13,7 +13,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from simulations import tail_loss as tl
-from simulations._contract import check_module
+from simulations.engine.contract import check_module
 
 P0 = tl.zipf(1000, 1.1)
 

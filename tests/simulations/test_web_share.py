@@ -12,7 +12,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from simulations import web_share as ws
-from simulations._contract import check_module
+from simulations.engine.contract import check_module
 
 P = ws.PARAMS
 

@@ -12,7 +12,8 @@ import ast
 from functools import cache
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+#: The project root (this file is ``simulations/engine/dependencies.py``).
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class SourceFileError(ValueError):

@@ -59,7 +59,9 @@ def check_module(module: ModuleType) -> None:
             problems.append("PARAMS must have a 'seed' field (an int)")
     meta = getattr(module, "META", None)
     if not isinstance(meta, FigureMeta):
-        problems.append("META must be a simulations.FigureMeta(title=, caption=, alt=, essay=)")
+        problems.append(
+            "META must be a simulations.engine.FigureMeta(title=, caption=, alt=, essay=)"
+        )
     else:
         for field in ("title", "caption", "essay"):
             if not getattr(meta, field).strip():

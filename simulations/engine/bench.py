@@ -20,8 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from simulations._deps import ROOT
-from simulations._runner import figure_names
+from simulations.engine.dependencies import ROOT
+from simulations.engine.runner import figure_names
 
 COPY = ("simulations", "provenance")
 

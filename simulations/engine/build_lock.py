@@ -6,7 +6,7 @@ build waits for the first (saying so, with its process id) and gives up with a c
 message after a bounded wait. The lock is ``flock``: the kernel releases it when its
 holder exits, however it exits, so a killed build never leaves a stale lock behind.
 
-It lives in ``simulations/`` because the runner is the one part every build (and every
+It lives in ``simulations.engine`` because the runner is the one part every build (and every
 throwaway test project) carries; ``publishing.build`` imports it from here.
 """
 

@@ -32,18 +32,22 @@ from importlib.metadata import version
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from simulations._deps import ROOT, SourceFileError, clear_cache, local_dependencies, read_source
+from simulations.engine.dependencies import (
+    ROOT,
+    SourceFileError,
+    clear_cache,
+    local_dependencies,
+    read_source,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_CACHE = ROOT / ".cache" / "figures"
 #: Bump when the layout of the cached records changes.
 FORMAT = 2
 #: Runner code that shapes the published bytes; editing it re-runs every figure.
-OUTPUT_CODE = ("_outputs.py", "_provrecord.py", "_runner.py")
+OUTPUT_CODE = ("outputs.py", "provenance_record.py", "runner.py")
 #: Seconds one simulation may take (``make figures TIMEOUT=...`` sets KB_TIMEOUT).
 DEFAULT_TIMEOUT = 300.0
-#: Infrastructure files whose frames are trimmed from a failing simulation's traceback.
-RUNNER_FILES = frozenset({"_runner.py", "_outputs.py", "_contract.py", "_provrecord.py"})
 TIMEOUT_FIX = "make it faster, or raise the limit: make figures TIMEOUT=SECONDS (or KB_TIMEOUT)"
 RECORD_FIELDS = {
     "key": str,
@@ -106,7 +110,9 @@ def sources_of(name: str, root: Path = ROOT) -> dict[str, str]:
 def cache_key(name: str, root: Path = ROOT) -> tuple[str, dict[str, str]]:
     """The figure's cache key and the source hashes that went into it."""
     sources = sources_of(name, root)
-    output_code = {f"simulations/{f}": _sha256(_read_source(PACKAGE_DIR / f)) for f in OUTPUT_CODE}
+    output_code = {
+        f"simulations/engine/{f}": _sha256(_read_source(PACKAGE_DIR / f)) for f in OUTPUT_CODE
+    }
     material = {
         "format": FORMAT,
         "sources": sources,
@@ -294,7 +300,8 @@ def own_traceback(exc: BaseException, root: Path = ROOT) -> str:
         frame
         for frame in traceback.extract_tb(exc.__traceback__)
         if Path(frame.filename).is_relative_to(root)
-        and Path(frame.filename).name not in RUNNER_FILES
+        # The engine's own frames (runner, contract, outputs) are machinery, not the figure.
+        and not Path(frame.filename).resolve().is_relative_to(PACKAGE_DIR)
     ]
     for frame in kept:
         frame.filename = _shown(frame.filename, root)
@@ -314,8 +321,8 @@ def _execute(name: str, root: str = str(ROOT)) -> dict:
 
         matplotlib.use("svg")
         from simulations import _style
-        from simulations._contract import check_module
-        from simulations._outputs import figure_csv, figure_svg
+        from simulations.engine.contract import check_module
+        from simulations.engine.outputs import figure_csv, figure_svg
 
         module = importlib.import_module(f"simulations.{name}")
         check_module(module)
@@ -352,7 +359,7 @@ def _serve(conn: Connection) -> None:
     import matplotlib
 
     matplotlib.use("svg")
-    import simulations._outputs  # noqa: F401  (numpy and matplotlib, loaded before timing)
+    import simulations.engine.outputs  # noqa: F401  (numpy and matplotlib, loaded before timing)
 
     conn.send("ready")
     while (task := conn.recv()) is not None:
@@ -653,7 +660,8 @@ def write_provenance(
         due.append((name, stamp))
     if not due:
         return
-    from simulations._provrecord import build_record  # imported only when a record is due
+    # Imported only when a record is due.
+    from simulations.engine.provenance_record import build_record
 
     for name, stamp in due:
         data = build_record(name, index[name], sde).encode("utf-8")
