@@ -16,19 +16,85 @@ Everything below is simulated at the token level: real token sequences are gener
 attacked (random or evenly spaced substitutions, or pasted into human text) and scored.
 The only shortcut is panel (b), where the green count of unwatermarked text is drawn
 directly as Binomial(T, γ) because false-positive rates near 10⁻⁴ need millions of texts.
+
+The closed forms are in ``_watermark_formulas`` and the token mechanism in
+``_watermark_tokens``; this module holds the question: parameters, simulation and figure.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from statistics import NormalDist
 
 import numpy as np
 from matplotlib.figure import Figure
 
 from simulations import _style
+from simulations._watermark_formulas import (
+    binomial_sf,
+    detection_threshold,
+    dilution_expected_z,
+    expected_z,
+    false_positive_rate_exact,
+    false_positive_rate_normal,
+    green_probability,
+    green_probability_bound,
+    mixture_green_probability,
+    normal_cdf,
+    normal_sf,
+    power_exact,
+    power_normal,
+    sd_z,
+    spaced_substitution_factor,
+    spike_entropy,
+    substitution_factor,
+    tokens_for_power,
+    z_score,
+)
+from simulations._watermark_tokens import (
+    draw_keys,
+    generate_watermarked,
+    green_flags,
+    substitute_random,
+    substitute_spaced,
+    z_of_texts,
+)
 from simulations.engine import FigureMeta
+
+# The closed forms and the token mechanism live in their own modules; they are re-exported
+# here so that the figure's tests and notebooks reach everything through one name.
+__all__ = [
+    "META",
+    "PARAMS",
+    "Params",
+    "Result",
+    "binomial_sf",
+    "detection_threshold",
+    "dilution_expected_z",
+    "draw_keys",
+    "expected_z",
+    "false_positive_rate_exact",
+    "false_positive_rate_normal",
+    "generate_watermarked",
+    "green_flags",
+    "green_probability",
+    "green_probability_bound",
+    "mixture_green_probability",
+    "normal_cdf",
+    "normal_sf",
+    "plot",
+    "power_exact",
+    "power_normal",
+    "sd_z",
+    "simulate",
+    "spaced_substitution_factor",
+    "spike_entropy",
+    "substitute_random",
+    "substitute_spaced",
+    "substitution_factor",
+    "tokens_for_power",
+    "z_of_texts",
+    "z_score",
+]
 
 
 @dataclass(frozen=True)
@@ -112,293 +178,6 @@ META = FigureMeta(
 
 
 # --------------------------------------------------------------------------------------
-# Closed forms (docs/derivations/watermarks.md). Small pure functions used by plot and tests.
-# --------------------------------------------------------------------------------------
-
-_NORMAL = NormalDist()
-_erfc = np.vectorize(math.erfc, otypes=[float])
-
-
-def normal_sf(x):
-    """Standard normal upper tail Φ̄(x) = P(N(0, 1) > x), elementwise."""
-    return 0.5 * _erfc(np.asarray(x, dtype=float) / math.sqrt(2.0))
-
-
-def normal_cdf(x):
-    """Standard normal CDF Φ(x), elementwise."""
-    return normal_sf(-np.asarray(x, dtype=float))
-
-
-def z_score(green_count, T, gamma: float):
-    """a1: z = (|s|_G − γT) / √(Tγ(1−γ)), the one-proportion z-score of the green count."""
-    T = np.asarray(T, dtype=float)
-    return (np.asarray(green_count, dtype=float) - gamma * T) / np.sqrt(T * gamma * (1 - gamma))
-
-
-def green_probability(gamma: float, delta: float) -> float:
-    """a2: P(green) for a high-entropy token, p* = γα / (1 + (α − 1)γ), α = e^δ."""
-    alpha = math.exp(delta)
-    return gamma * alpha / (1.0 + (alpha - 1.0) * gamma)
-
-
-def mixture_green_probability(h, gamma: float, delta: float):
-    """a3: p_g = h·p* + (1 − h)·γ under the KGW-h mixture."""
-    return (
-        np.asarray(h, dtype=float) * green_probability(gamma, delta)
-        + (1.0 - np.asarray(h, dtype=float)) * gamma
-    )
-
-
-def expected_z(h, T, gamma: float, delta: float):
-    """a4: E[z] = (p_g − γ)√T / √(γ(1 − γ)) for watermarked text of T tokens."""
-    p = mixture_green_probability(h, gamma, delta)
-    return (p - gamma) * np.sqrt(np.asarray(T, dtype=float)) / math.sqrt(gamma * (1 - gamma))
-
-
-def sd_z(h, gamma: float, delta: float):
-    """a4: SD[z] = √(p_g(1 − p_g) / (γ(1 − γ))) for watermarked text (any length)."""
-    p = mixture_green_probability(h, gamma, delta)
-    return np.sqrt(p * (1 - p) / (gamma * (1 - gamma)))
-
-
-def detection_threshold(T, gamma: float, z0: float):
-    """Smallest green count s with z(s, T) > z0, evaluated exactly as the detector does.
-
-    The first guess ⌊γT + z0√(Tγ(1−γ))⌋ + 1 (docs/derivations/watermarks.md#false-positive-rate) is corrected by ±1 so that
-    the threshold agrees with the floating-point comparison ``z > z0`` even when
-    γT + z0·σ is a whole number (for example T = 12 at γ = 0.25, z0 = 4).
-    """
-    T = np.asarray(T, dtype=np.int64)
-    m = np.floor(gamma * T + z0 * np.sqrt(T * gamma * (1 - gamma))).astype(np.int64) + 1
-    m = np.where(z_score(m - 1, T, gamma) > z0, m - 1, m)
-    m = np.where(z_score(m, T, gamma) > z0, m, m + 1)
-    return m
-
-
-def _binomial_sf_scalar(m: int, n: int, p: float) -> float:
-    """P(Bin(n, p) ≥ m), exact: the pmf by a log-space recurrence, summed stably."""
-    if m <= 0:
-        return 1.0
-    if m > n or p <= 0.0:
-        return 0.0
-    if p >= 1.0:
-        return 1.0
-    log_first = (
-        math.lgamma(n + 1)
-        - math.lgamma(m + 1)
-        - math.lgamma(n - m + 1)
-        + m * math.log(p)
-        + (n - m) * math.log1p(-p)
-    )
-    j = np.arange(m, n, dtype=float)  # pmf(j + 1) / pmf(j) = (n − j)/(j + 1) · p/(1 − p)
-    steps = np.log((n - j) / (j + 1.0)) + math.log(p / (1.0 - p))
-    logs = log_first + np.concatenate(([0.0], np.cumsum(steps)))
-    top = logs.max()
-    return float(math.exp(top) * np.exp(logs - top).sum())
-
-
-def binomial_sf(m, n, p: float):
-    """P(Bin(n, p) ≥ m), exact, elementwise over arrays m and n (no scipy needed)."""
-    m_b, n_b = np.broadcast_arrays(np.asarray(m, dtype=np.int64), np.asarray(n, dtype=np.int64))
-    out = np.array(
-        [
-            _binomial_sf_scalar(int(a), int(b), p)
-            for a, b in zip(m_b.ravel(), n_b.ravel(), strict=True)
-        ]
-    )
-    return out.reshape(m_b.shape)
-
-
-def false_positive_rate_exact(T, gamma: float, z0: float):
-    """a6: P(z > z0) for unwatermarked text, exact: P(Bin(T, γ) ≥ threshold)."""
-    return binomial_sf(detection_threshold(T, gamma, z0), T, gamma)
-
-
-def false_positive_rate_normal(z0: float) -> float:
-    """a6: the normal approximation Φ̄(z0), the same for every length (3.17e−5 at z0 = 4)."""
-    return float(normal_sf(z0))
-
-
-def power_normal(h, T, gamma: float, delta: float, z0: float):
-    """a7: P(z > z0) ≈ Φ(((p_g − γ)√T − z0√(γ(1−γ))) / √(p_g(1 − p_g)))."""
-    p = mixture_green_probability(h, gamma, delta)
-    T = np.asarray(T, dtype=float)
-    num = (p - gamma) * np.sqrt(T) - z0 * math.sqrt(gamma * (1 - gamma))
-    return normal_cdf(num / np.sqrt(p * (1 - p)))
-
-
-def power_exact(h, T, gamma: float, delta: float, z0: float):
-    """Exact power under KGW-h: green flags are independent Bernoulli(p_g), so the green
-    count is Binomial(T, p_g) and P(z > z0) = P(Bin(T, p_g) ≥ threshold)."""
-    p = float(mixture_green_probability(h, gamma, delta))
-    return binomial_sf(detection_threshold(T, gamma, z0), T, p)
-
-
-def tokens_for_power(h, power: float, gamma: float, delta: float, z0: float):
-    """a8: T* = [(z0√(γ(1−γ)) + z_power√(p_g(1−p_g))) / (p_g − γ)]², the length at which
-    the normal approximation a7 reaches the given power. A real number: the derivation quotes it
-    rounded (29, 123, 335, 2,898); the shortest whole length is its ceiling."""
-    p = mixture_green_probability(h, gamma, delta)
-    z_pow = _NORMAL.inv_cdf(power)
-    root = (z0 * math.sqrt(gamma * (1 - gamma)) + z_pow * np.sqrt(p * (1 - p))) / (p - gamma)
-    return root**2
-
-
-def substitution_factor(eps, k: int):
-    """a9: E[z_attacked] / E[z] = (1 − ε)^(k+1) for random substitution at rate ε when the
-    green list is seeded by the k previous tokens."""
-    return (1.0 - np.asarray(eps, dtype=float)) ** (k + 1)
-
-
-def spaced_substitution_factor(eps, k: int):
-    """a9, worst case: evenly spaced edits each erase k + 1 positions: max(0, 1 − (k+1)ε)."""
-    return np.maximum(0.0, 1.0 - (k + 1) * np.asarray(eps, dtype=float))
-
-
-def dilution_expected_z(T_w, T_h, h, gamma: float, delta: float):
-    """a10: E[z] = z_w·√(T_w / (T_w + T_h)) for T_w watermarked tokens among T_h human ones."""
-    T_w = np.asarray(T_w, dtype=float)
-    return expected_z(h, T_w, gamma, delta) * np.sqrt(T_w / (T_w + np.asarray(T_h, dtype=float)))
-
-
-def spike_entropy(p, modulus: float):
-    """Spike entropy S(p, z) = Σ_k p_k / (1 + z·p_k) (kirchenbauer2023watermark, §4),
-    over the last axis."""
-    p = np.asarray(p, dtype=float)
-    return (p / (1.0 + modulus * p)).sum(axis=-1)
-
-
-def green_probability_bound(p, gamma: float, delta: float):
-    """a5 (Theorem 4.2 per token): E[P(green)] ≥ γα·S(p, z*) / (1 + (α − 1)γ), with the
-    modulus z* = (1 − γ)(α − 1) / (1 + (α − 1)γ)."""
-    alpha = math.exp(delta)
-    modulus = (1 - gamma) * (alpha - 1) / (1 + (alpha - 1) * gamma)
-    return gamma * alpha * spike_entropy(p, modulus) / (1 + (alpha - 1) * gamma)
-
-
-# --------------------------------------------------------------------------------------
-# The token-level mechanism: keyed green lists, generation, detection, attacks.
-# --------------------------------------------------------------------------------------
-
-_MULT = 40_503  # odd, so x ↦ _MULT·x + b (mod V) is a bijection whenever V is a power of 2
-_M1 = np.uint64(0xBF58476D1CE4E5B9)
-_M2 = np.uint64(0x94D049BB133111EB)
-_SHIFTS = (np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(17))
-
-
-def _mix64(x: np.ndarray) -> np.ndarray:
-    """SplitMix64 finaliser (wrapping uint64 arithmetic): a cheap keyed hash."""
-    x = x ^ (x >> _SHIFTS[0])
-    x = x * _M1
-    x = x ^ (x >> _SHIFTS[1])
-    x = x * _M2
-    return x ^ (x >> _SHIFTS[2])
-
-
-def _green_size(gamma: float, vocab: int) -> int:
-    size = round(gamma * vocab)
-    if not math.isclose(size, gamma * vocab) or math.gcd(_MULT, vocab) != 1:
-        raise ValueError("γ·V must be a whole number and V coprime with the hash multiplier")
-    return size
-
-
-def _offsets(keys: np.ndarray, context: list[np.ndarray], vocab: int) -> np.ndarray:
-    """The green-list offset b for each position, from the key and the previous k tokens
-    (``context[0]`` is the token just before, ``context[1]`` the one before that, ...)."""
-    s = keys
-    for j, tok in enumerate(context, start=1):
-        salt = np.uint64((j * 0x9E3779B97F4A7C15) % 2**64)
-        s = _mix64(s ^ (tok.astype(np.uint64) + salt))
-    return ((s >> _SHIFTS[3]) % np.uint64(vocab)).astype(np.int64)
-
-
-def green_flags(tokens: np.ndarray, keys: np.ndarray, k: int, gamma: float, vocab: int):
-    """The detector: for each row of tokens (the first k are an unscored prompt), whether
-    each later token is on the green list seeded by the key and its k predecessors.
-
-    The green list for offset b is {x : (_MULT·x + b) mod V < γV}: exactly γV tokens.
-    """
-    green = _green_size(gamma, vocab)
-    L = tokens.shape[1]
-    context = [tokens[:, k - j : L - j] for j in range(1, k + 1)]
-    b = _offsets(keys[:, None], context, vocab)
-    return (_MULT * tokens[:, k:] + b) % vocab < green
-
-
-def generate_watermarked(
-    rng: np.random.Generator,
-    keys: np.ndarray,
-    length: int,
-    h: float,
-    k: int,
-    gamma: float,
-    delta: float,
-    vocab: int,
-) -> np.ndarray:
-    """Generate one watermarked text per key under KGW-h: a k-token random prompt, then
-    ``length`` tokens. Returns int64 tokens of shape (len(keys), k + length).
-
-    High-entropy step: the logits are 0 everywhere plus δ on the γV green tokens, so the
-    softmax puts mass γVα / (γVα + (1 − γ)V) on the green list and is uniform inside each
-    colour; the sampler draws the colour by its mass, then a token uniformly within it
-    (exactly a draw from that softmax). Forced step: a token drawn beforehand, whatever
-    the green list.
-    """
-    n = keys.shape[0]
-    green = _green_size(gamma, vocab)
-    inverse = pow(_MULT, -1, vocab)
-    alpha = math.exp(delta)
-    green_mass = green * alpha / (green * alpha + (vocab - green))
-    tokens = np.empty((k + length, n), dtype=np.int64)  # time-major while generating
-    tokens[:k] = rng.integers(0, vocab, size=(k, n))
-    chunk = 512
-    for start in range(k, k + length, chunk):
-        stop = min(start + chunk, k + length)
-        # Everything that does not depend on the green list, drawn for a block of steps:
-        # whether the step is free, and the token's rank in the key's ordering (ranks below
-        # γV are green), which is a draw from the biased softmax.
-        free = rng.random((stop - start, n)) < h
-        u = rng.random((stop - start, n))
-        is_green = u < green_mass
-        rank = np.where(
-            is_green,
-            np.minimum(u / green_mass * green, green - 1),
-            np.minimum(green + (u - green_mass) / (1 - green_mass) * (vocab - green), vocab - 1),
-        ).astype(np.int64)
-        forced = rng.integers(0, vocab, size=(stop - start, n))
-        for i, t in enumerate(range(start, stop)):
-            b = _offsets(keys, [tokens[t - j] for j in range(1, k + 1)], vocab)
-            sampled = ((rank[i] - b) * inverse) % vocab  # the token with that rank
-            tokens[t] = np.where(free[i], sampled, forced[i])
-    return np.ascontiguousarray(tokens.T)
-
-
-def _keys(rng: np.random.Generator, n: int) -> np.ndarray:
-    return rng.integers(0, 2**64, size=n, dtype=np.uint64, endpoint=False)
-
-
-def _z_of(tokens, keys, k, gamma, vocab):
-    flags = green_flags(tokens, keys, k, gamma, vocab)
-    return z_score(flags.sum(axis=1), flags.shape[1], gamma)
-
-
-def substitute_random(rng, tokens, eps: float, vocab: int) -> np.ndarray:
-    """Replace each token (prompt included) independently with probability ε by a
-    uniformly random token."""
-    mask = rng.random(tokens.shape) < eps
-    return np.where(mask, rng.integers(0, vocab, size=tokens.shape), tokens)
-
-
-def substitute_spaced(rng, tokens, spacing: int, vocab: int) -> np.ndarray:
-    """Replace one token every ``spacing`` positions (random phase per text) by a
-    uniformly random token: the adversary's evenly spaced edits."""
-    n, L = tokens.shape
-    phase = rng.integers(0, spacing, size=(n, 1))
-    mask = (np.arange(L)[None, :] - phase) % spacing == 0
-    return np.where(mask, rng.integers(0, vocab, size=tokens.shape), tokens)
-
-
-# --------------------------------------------------------------------------------------
 # Simulation and figure.
 # --------------------------------------------------------------------------------------
 
@@ -422,7 +201,7 @@ def simulate(params: Params, rng: np.random.Generator) -> Result:
     power_lengths, power_z = [], []
     for h, t_max in zip(p.entropies, p.max_lengths, strict=True):
         lengths = np.array([t for t in p.lengths if t <= t_max])
-        keys = _keys(rng, p.power_replicates)
+        keys = draw_keys(rng, p.power_replicates)
         tokens = generate_watermarked(rng, keys, int(lengths[-1]), h, k1, p.gamma, p.delta, p.vocab)
         greens = np.cumsum(green_flags(tokens, keys, k1, p.gamma, p.vocab), axis=1)
         power_lengths.append(lengths)
@@ -442,24 +221,24 @@ def simulate(params: Params, rng: np.random.Generator) -> Result:
     attack_z = np.empty((len(p.contexts), len(p.edit_rates), p.attack_replicates))
     spaced_z = np.empty((len(p.spacings), p.attack_replicates))
     for i, k in enumerate(p.contexts):
-        keys = _keys(rng, p.attack_replicates)
+        keys = draw_keys(rng, p.attack_replicates)
         tokens = generate_watermarked(
             rng, keys, p.attack_length, p.attack_entropy, k, p.gamma, p.delta, p.vocab
         )
         for j, eps in enumerate(p.edit_rates):
             attacked = substitute_random(rng, tokens, eps, p.vocab)
-            attack_z[i, j] = _z_of(attacked, keys, k, p.gamma, p.vocab)
+            attack_z[i, j] = z_of_texts(attacked, keys, k, p.gamma, p.vocab)
         if i == 0:
             for j, s in enumerate(p.spacings):
                 attacked = substitute_spaced(rng, tokens, s, p.vocab)
-                spaced_z[j] = _z_of(attacked, keys, k, p.gamma, p.vocab)
+                spaced_z[j] = z_of_texts(attacked, keys, k, p.gamma, p.vocab)
 
     # (d) dilution: watermarked passage, then human tokens (uniformly random, unwatermarked).
     T_w = p.watermarked_tokens
     human = np.asarray(p.human_tokens)
     dilution_z = np.empty((len(p.dilution_entropies), len(human), p.dilution_replicates))
     for i, h in enumerate(p.dilution_entropies):
-        keys = _keys(rng, p.dilution_replicates)
+        keys = draw_keys(rng, p.dilution_replicates)
         passage = generate_watermarked(rng, keys, T_w, h, k1, p.gamma, p.delta, p.vocab)
         text = np.concatenate(
             [passage, rng.integers(0, p.vocab, size=(p.dilution_replicates, int(human.max())))],

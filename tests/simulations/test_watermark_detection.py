@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
+from simulations import _watermark_tokens as tokens_model
 from simulations import watermark_detection as wd
 
 P = wd.PARAMS
@@ -143,7 +144,7 @@ def test_green_lists_have_exactly_gamma_v_tokens():
     """Every keyed green list holds exactly γV tokens (the premise of a2's exact p*)."""
     V = 64
     rng = np.random.default_rng(1)
-    keys = wd._keys(rng, 50)
+    keys = wd.draw_keys(rng, 50)
     for k in (1, 3):
         prompt = rng.integers(0, V, size=(50, k))
         candidates = np.arange(V)
@@ -163,10 +164,10 @@ def test_a2_sampler_draws_from_the_biased_softmax():
     share is p* = 0.7112."""
     V, n = 64, 200_000
     rng = np.random.default_rng(7)
-    keys = wd._keys(rng, n)
+    keys = wd.draw_keys(rng, n)
     tokens = wd.generate_watermarked(rng, keys, 1, 1.0, 1, G, D, V)
-    b = wd._offsets(keys, [tokens[:, 0]], V)
-    rank = (wd._MULT * tokens[:, 1] + b) % V
+    b = tokens_model._offsets(keys, [tokens[:, 0]], V)
+    rank = (tokens_model._MULT * tokens[:, 1] + b) % V
     freq = np.bincount(rank, minlength=V) / n
     alpha = math.exp(D)
     green = round(G * V)
@@ -184,7 +185,7 @@ def test_null_text_colours_are_bernoulli_gamma():
     within 4 SE), and the green share is γ = 0.25."""
     rng = np.random.default_rng(11)
     n, T = 3_000, 400
-    keys = wd._keys(rng, n)
+    keys = wd.draw_keys(rng, n)
     text = rng.integers(0, P.vocab, size=(n, T + 1))
     flags = wd.green_flags(text, keys, 1, G, P.vocab)
     z = wd.z_score(flags.sum(axis=1), T, G)
