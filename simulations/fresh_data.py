@@ -17,6 +17,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from simulations import _style
+from simulations._distributions import zipf
 from simulations.engine import FigureMeta
 
 
@@ -124,12 +125,6 @@ def effective_sample_size_approx(n: int, lam):
     """C9 (approximation): n_eff ≈ nλ(2 − λ) = m(2 − λ) ≤ 2m."""
     lam = np.asarray(lam, dtype=float)
     return n * lam * (2 - lam)
-
-
-def zipf(V: int, beta: float) -> np.ndarray:
-    """p_i ∝ i^−β for i = 1..V."""
-    w = np.arange(1, V + 1, dtype=float) ** -beta
-    return w / w.sum()
 
 
 def categorical_stationary_sq_error(p_star: np.ndarray, n: int, lam: float) -> float:

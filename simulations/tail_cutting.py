@@ -37,6 +37,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from simulations import _style
+from simulations._distributions import zipf
 from simulations.engine import FigureMeta
 
 
@@ -110,12 +111,6 @@ META = FigureMeta(
 
 
 # ---------------------------------------------------------------- closed forms (a)
-
-
-def zipf_probs(vocab: int, beta: float) -> np.ndarray:
-    """p_i ∝ i^−β for ranks i = 1..vocab, normalised to sum to one."""
-    p = np.arange(1, vocab + 1, dtype=float) ** -beta
-    return p / p.sum()
 
 
 def tail_mass(p: np.ndarray, k: int) -> float:
@@ -267,7 +262,7 @@ def _mean_se(x: np.ndarray) -> tuple[float, float]:
 
 
 def simulate(params: Params, rng: np.random.Generator) -> Result:
-    p = zipf_probs(params.vocab, params.beta)
+    p = zipf(params.vocab, params.beta)
     t_grid = np.logspace(params.t_min_exp, params.t_max_exp, params.t_points)
     exact_clean = expected_unseen_mass(p, t_grid)
     exact_cut = expected_unseen_mass(p, t_grid, params.k)

@@ -18,6 +18,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from simulations import _style
+from simulations._distributions import zipf
 from simulations.engine import FigureMeta
 
 
@@ -88,12 +89,6 @@ META = FigureMeta(
 # ---------------------------------------------------------------------------
 # Closed forms (docs/derivations/tail-loss.md). Pure functions shared by plot() and the tests.
 # ---------------------------------------------------------------------------
-
-
-def zipf(V: int, beta: float) -> np.ndarray:
-    """p_i ∝ i^−β for i = 1..V."""
-    w = np.arange(1, V + 1, dtype=float) ** -beta
-    return w / w.sum()
 
 
 def gini_simpson(p) -> np.ndarray:

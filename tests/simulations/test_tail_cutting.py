@@ -11,6 +11,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from simulations import tail_cutting as tc
+from simulations._distributions import zipf
 from simulations.engine.contract import check_module
 
 D, SIGMA2, PI, DELTA = 10, 1.0, 0.1, 0.5
@@ -18,7 +19,7 @@ D, SIGMA2, PI, DELTA = 10, 1.0, 0.1, 0.5
 
 @pytest.fixture(scope="module")
 def zipf2() -> np.ndarray:
-    return tc.zipf_probs(10**6, 2.0)
+    return zipf(10**6, 2.0)
 
 
 def _z(sim: float, se: float, theory: float) -> float:
