@@ -24,12 +24,11 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
+from simulations.engine.cache_index import read_index, write_atomic, write_index
 from simulations.engine.dependencies import (
     ROOT,
     SourceFileError,
-    _module_file,
-    _package_inits,
-    local_dependencies,
+    files_of_imports,
     read_source,
 )
 from simulations.engine.runner import SimulationFailed, time_limit
@@ -81,12 +80,7 @@ def imported_files(nb: dict, root: Path = ROOT) -> list[Path]:
                 names = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
                 names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
-            for name in names:
-                found = _module_file(name, root)
-                if found:
-                    files.add(found)
-                    files.update(_package_inits(name, root))
-                    files.update(local_dependencies(found, root))
+            files.update(files_of_imports(names, root))
     return sorted(files)
 
 
@@ -134,13 +128,6 @@ def cache_key(path: Path, root: Path = ROOT) -> str:
         "versions": {lib: version(lib) for lib in ("numpy", "matplotlib", "nbclient", "ipykernel")},
     }
     return _digest(json.dumps(material, sort_keys=True).encode())
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def execute(path: Path, root: Path = ROOT, timeout: float | None = None) -> str:
@@ -216,29 +203,22 @@ def _remaining(cell, limit: float, started: float, waiting: list) -> float:
     return max(limit - (time.monotonic() - started), 0.1)
 
 
+def _entry_problem(entry: object) -> str | None:
+    if isinstance(entry, dict) and all(isinstance(entry.get(k), str) for k in ("key", "sha256")):
+        return None
+    return "it is not a {key, sha256} object"
+
+
 def _read_index(index_path: Path, report) -> dict[str, dict]:
     """name -> {"key", "sha256"} for every well-formed entry; damage is reported, not fatal."""
-    if not index_path.exists():
-        return {}
-    try:
-        index = json.loads(index_path.read_bytes().decode("utf-8"))
-        if not isinstance(index, dict):
-            raise ValueError("not a JSON object")
-    except ValueError as exc:  # also UnicodeDecodeError and JSONDecodeError
-        report(
-            f"  cache   {index_path} is unreadable ({str(exc).splitlines()[0]}); "
-            "every notebook will be executed again"
-        )
-        return {}
-    good = {}
-    for name, entry in index.items():
-        if isinstance(entry, dict) and all(
-            isinstance(entry.get(k), str) for k in ("key", "sha256")
-        ):
-            good[name] = entry
-        elif not isinstance(entry, str):  # a bare key is the previous layout: stale, not damaged
-            report(f"  cache   the entry of notebook {name} in {index_path} is damaged; rebuilding")
-    return good
+    return read_index(
+        index_path,
+        problem=_entry_problem,
+        # A bare key string is the previous layout: stale, not damaged.
+        stale=lambda entry: isinstance(entry, str),
+        what="notebook",
+        report=report,
+    )
 
 
 def run(
@@ -280,9 +260,9 @@ def run(
             )
         start = time.perf_counter()
         text = execute(path, root, timeout)
-        _atomic_write(out, text)
+        write_atomic(out, text.encode("utf-8"))
         index[name] = {"key": key, "sha256": _digest(text.encode("utf-8"))}
-        _atomic_write(index_path, json.dumps(index, indent=1, sort_keys=True) + "\n")
+        write_index(index_path, index)
         executed[str(path)] = out
         report(f"  ran     notebook {name}  ({time.perf_counter() - start:.2f} s)")
     return executed

@@ -9,6 +9,7 @@ Importing a submodule also runs its packages' ``__init__.py``; those count too.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -142,6 +143,29 @@ def local_dependencies(path: Path, root: Path = ROOT) -> list[Path]:
         todo.extend(_direct_deps(current, root))
     seen.discard(path)
     return sorted(seen)
+
+
+def files_of_imports(names: Iterable[str], root: Path = ROOT) -> list[Path]:
+    """The project files that importing ``names`` (dotted module names) runs, transitively.
+
+    For code that is not a project file (a notebook cell, say): each name that is one of
+    ours brings its file, the ``__init__.py`` of its packages and everything they import.
+
+    Args:
+        names: dotted names as written in ``import`` statements; foreign ones are ignored.
+        root: the project root.
+
+    Returns:
+        The files, sorted by path.
+    """
+    files: set[Path] = set()
+    for name in names:
+        found = _module_file(name, root)
+        if found is not None:
+            files.add(found)
+            files.update(_package_inits(name, root))
+            files.update(local_dependencies(found, root))
+    return sorted(files)
 
 
 def clear_cache() -> None:

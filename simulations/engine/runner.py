@@ -32,6 +32,7 @@ from importlib.metadata import version
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
+from simulations.engine.cache_index import read_index, write_atomic, write_index
 from simulations.engine.dependencies import (
     ROOT,
     SourceFileError,
@@ -161,14 +162,6 @@ def time_limit(seconds: float | None = None) -> float:
     return float(seconds)
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temporary sibling, then rename: readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
 # -- the index and the verification of cached files ---------------------------------------
 
 
@@ -191,29 +184,13 @@ def _shape_problem(record: object) -> str | None:
 
 def _read_index(cache_dir: Path, report: Callable[[str], None]) -> dict[str, dict]:
     """The well-formed records of the current format; anything else is reported and dropped."""
-    path = cache_dir / "index.json"
-    if not path.exists():
-        return {}
-    try:
-        index = json.loads(path.read_bytes().decode("utf-8"))
-        if not isinstance(index, dict):
-            raise ValueError("not a JSON object")
-    except ValueError as exc:  # also UnicodeDecodeError and JSONDecodeError
-        report(
-            f"  cache   {path} is unreadable ({str(exc).splitlines()[0]}); "
-            "every figure it listed will be rebuilt"
-        )
-        return {}
-    records = {}
-    for name, record in index.items():
-        if isinstance(record, dict) and record.get("format") != FORMAT:
-            continue  # written by another version of the runner: stale, not damaged
-        problem = _shape_problem(record)
-        if problem:
-            report(f"  cache   the record of {name} in {path} is damaged ({problem}); rebuilding")
-            continue
-        records[name] = record
-    return records
+    return read_index(
+        cache_dir / "index.json",
+        problem=_shape_problem,
+        stale=lambda record: isinstance(record, dict) and record.get("format") != FORMAT,
+        what="figure",
+        report=report,
+    )
 
 
 def _file_problems(cache_dir: Path, name: str, record: dict, kinds: Iterable[str]) -> list[str]:
@@ -271,9 +248,7 @@ def load_index(
 
 
 def _save_index(cache_dir: Path, index: dict[str, dict]) -> None:
-    _atomic_write(
-        cache_dir / "index.json", (json.dumps(index, indent=1, sort_keys=True) + "\n").encode()
-    )
+    write_index(cache_dir / "index.json", index)
 
 
 def _drop(cache_dir: Path, name: str, record: dict) -> None:
@@ -595,7 +570,7 @@ def run(
                     continue
             key, sources = stale[name]
             for kind, data in out["outputs"].items():
-                _atomic_write(cache_dir / f"{name}.{kind}", data)
+                write_atomic(cache_dir / f"{name}.{kind}", data)
             index[name] = {
                 "format": FORMAT,
                 "key": key,
@@ -665,7 +640,7 @@ def write_provenance(
 
     for name, stamp in due:
         data = build_record(name, index[name], sde).encode("utf-8")
-        _atomic_write(cache_dir / f"{name}.prov.json", data)
+        write_atomic(cache_dir / f"{name}.prov.json", data)
         index[name]["files"]["prov.json"] = _sha256(data)
         index[name]["prov_stamp"] = stamp
     _save_index(cache_dir, index)
