@@ -7,7 +7,9 @@ address points at something that exists here.
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -237,25 +239,77 @@ def test_deploy_workflow_builds_attests_and_publishes_main():
 # -- pre-commit -------------------------------------------------------------------------
 
 
-def test_pre_commit_hooks():
+def test_pre_commit_hooks_are_local_only():
+    """Nothing is fetched: every hook runs from the project's .venv (works offline)."""
     config = _load(ROOT / ".pre-commit-config.yaml")
-    repos = {r["repo"]: r for r in config["repos"]}
-    ruff = repos["https://github.com/astral-sh/ruff-pre-commit"]
-    locked = re.search(r"^ruff==(\S+)$", (ROOT / "requirements.lock").read_text(), re.M)
-    assert locked and ruff["rev"] == f"v{locked.group(1)}", "keep ruff's rev equal to the lock"
-    assert {h["id"] for h in ruff["hooks"]} == {"ruff-check", "ruff-format"}
-    hooks = {h["id"] for h in repos["https://github.com/pre-commit/pre-commit-hooks"]["hooks"]}
-    assert {
-        "trailing-whitespace",
-        "end-of-file-fixer",
-        "check-yaml",
-        "check-added-large-files",
-        "check-merge-conflict",
-    } <= hooks
-    entries = {h["id"]: h["entry"] for h in repos["local"]["hooks"]}
+    assert [r["repo"] for r in config["repos"]] == ["local"], "no remote hook repositories"
+    hooks = {h["id"]: h for h in config["repos"][0]["hooks"]}
+    assert {h["language"] for h in hooks.values()} <= {"system", "pygrep"}
+    entries = {name: hook["entry"] for name, hook in hooks.items()}
+    assert entries["ruff-check"].startswith(".venv/bin/ruff check")
+    assert entries["ruff-format"].startswith(".venv/bin/ruff format")
+    assert entries["strip-notebooks"] == ".venv/bin/python tools/strip_notebooks.py"
     assert entries["editorial"] == ".venv/bin/python -m tools.editorial"
     assert entries["bibliography"] == ".venv/bin/python -m tools.editorial --bibliography"
     re.compile(config["exclude"])
+
+
+def _pre_commit_repo(tmp_path: Path) -> Path:
+    """A fresh git repository holding the project's hook config and a link to its .venv."""
+    repo = tmp_path / "repo"
+    (repo / "tools").mkdir(parents=True)
+    (repo / "docs" / "notebooks").mkdir(parents=True)
+    shutil.copy(ROOT / ".pre-commit-config.yaml", repo)
+    shutil.copy(ROOT / "tools" / "strip_notebooks.py", repo / "tools")
+    (repo / ".venv").symlink_to(ROOT / ".venv")
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    subprocess.run(["git", "init", "-q", str(repo)], check=True, env=env)
+    return repo
+
+
+def _run_pre_commit(repo: Path, *files: str) -> subprocess.CompletedProcess:
+    home = repo.parent / "pre-commit-home"  # its own cache: proves nothing was downloaded
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(home),
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        # Any attempt to reach the network fails at once instead of hanging.
+        "HTTPS_PROXY": "http://127.0.0.1:9",
+        "HTTP_PROXY": "http://127.0.0.1:9",
+    }
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True, env=env)
+    pre_commit = Path(sys.executable).parent / "pre-commit"
+    return subprocess.run(
+        [str(pre_commit), "run", "--files", *files],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_notebook_hook_refuses_outputs_and_runs_offline(tmp_path):
+    import nbformat
+
+    repo = _pre_commit_repo(tmp_path)
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("print(1)")
+    cell["outputs"] = [nbformat.v4.new_output("stream", name="stdout", text="1\n")]
+    cell["execution_count"] = 1
+    nb.cells = [cell]
+    path = repo / "docs" / "notebooks" / "with-outputs.ipynb"
+    path.write_text(nbformat.writes(nb), encoding="utf-8")
+
+    proc = _run_pre_commit(repo, "docs/notebooks/with-outputs.ipynb", ".pre-commit-config.yaml")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "notebooks stored without outputs" in proc.stdout
+    assert "Failed" in proc.stdout and "files were modified by this hook" in proc.stdout
+    # The hook cleaned the notebook; a second run passes.
+    stored = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
+    assert stored.cells[0]["outputs"] == [] and stored.cells[0]["execution_count"] is None
+    again = _run_pre_commit(repo, "docs/notebooks/with-outputs.ipynb")
+    assert again.returncode == 0, again.stdout + again.stderr
 
 
 @pytest.mark.parametrize("args", [["--help"], ["--bibliography", "--help"]])
