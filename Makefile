@@ -24,7 +24,9 @@ ifdef TIMEOUT
 export KB_TIMEOUT := $(TIMEOUT)
 endif
 
-$(STAMP): requirements.lock
+# Order-only: the stamp's name already holds the lock's hash, so a restored .venv (whose
+# stamp is older than a fresh checkout's lock file) is kept while the content matches.
+$(STAMP): | requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed (found " + sys.version.split()[0] + "). Install it, or run: make PYTHON=/path/to/python3.11 ...")'
 	echo "→ setting up $(VENV) from requirements.lock (once per lock change)"
 	rm -rf $(VENV)
@@ -70,9 +72,11 @@ test: editions chromium ## Run every test: unit, statistical, site builds, brows
 	$(BIN)/python -m pytest -q
 
 .PHONY: lint
-lint: $(STAMP) ## Lint and format-check with ruff
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+lint: $(STAMP) ## Lint and format-check with ruff (both run; fails if either finds a problem)
+	status=0
+	$(BIN)/ruff check . || status=1
+	$(BIN)/ruff format --check . || status=1
+	exit $$status
 
 .PHONY: format
 format: $(STAMP) ## Format the code with ruff

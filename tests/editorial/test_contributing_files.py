@@ -394,3 +394,42 @@ def test_make_commands_in_contributing_exist():
     mentioned = set(re.findall(r"`make ([a-z][\w-]*)", CONTRIBUTING.read_text()))
     missing = sorted(mentioned - targets)
     assert not missing, f"CONTRIBUTING.md documents make {missing}, which the Makefile lacks"
+
+
+# -- the Makefile's lint and environment stamp ------------------------------------------
+
+
+def _make_project(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("Makefile", "pyproject.toml", "requirements.lock"):
+        shutil.copy(ROOT / name, project)
+    (project / ".venv").symlink_to(ROOT / ".venv")
+    return project
+
+
+def test_make_lint_reports_lint_and_format_problems_in_one_run(tmp_path):
+    project = _make_project(tmp_path)
+    # One lint problem (an unused import) and one format problem (a missing space) in
+    # separate files, so each tool has exactly one thing to say.
+    (project / "unused.py").write_text("import os\n")
+    (project / "unformatted.py").write_text("x=1\n")
+    proc = subprocess.run(
+        ["make", "--no-print-directory", "lint"], cwd=project, capture_output=True, text=True
+    )
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0, out
+    assert "F401" in out, out  # ruff check ran
+    assert "unformatted.py" in out and "reformat" in out.lower(), out  # and ruff format too
+
+
+def test_environment_stamp_is_kept_when_the_lock_is_newer_but_the_same(tmp_path):
+    project = _make_project(tmp_path)
+    # A fresh clone: the lock file is newer than the restored environment's stamp.
+    os.utime(project / "requirements.lock")
+    dry = subprocess.run(
+        ["make", "--no-print-directory", "-n", "lint"], cwd=project, capture_output=True, text=True
+    )
+    assert dry.returncode == 0, dry.stderr
+    assert "ruff check" in dry.stdout  # the recipe is shown ...
+    assert "setting up" not in dry.stdout, dry.stdout  # ... without rebuilding the .venv
