@@ -116,11 +116,17 @@ GENERATORS: dict[str, Generator] = {
 }
 
 
+def _print_now(line: str) -> None:
+    # Flushed at once: the generator and the warnings write to stderr, and a block-buffered
+    # stdout (a pipe, `make | tee`) would otherwise print our lines after theirs.
+    print(line, flush=True)
+
+
 def build(
     out: Path,
     config: str | Path = "mkdocs.yml",
     generator: str = "mkdocs",
-    report: Callable[[str], None] = print,
+    report: Callable[[str], None] = _print_now,
 ) -> int:
     """Build the site into ``out``; on failure leave ``out`` untouched and return non-zero.
 
@@ -183,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:  # one build at a time per folder: a second one waits, then gives up clearly
         with build_lock(Path.cwd(), report=lambda line: print(line, flush=True)):
-            return build(Path(args.out), args.config, args.generator)
+            return build(Path(args.out), args.config, args.generator, report=_print_now)
     except BuildLocked as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -14,8 +14,12 @@ from pathlib import PurePosixPath
 
 from publishing.notebooks import page_html
 
-# mkdocs-jupyter logs four INFO lines per notebook; our runner already reports each one.
-logging.getLogger("mkdocs.plugins.mkdocs_jupyter").setLevel(logging.WARNING)
+#: mkdocs-jupyter's loggers: the plugin's, and the converter's, which is the one that logs
+#: "Converting notebook" for every notebook on a cold build (mkdocs_jupyter/nbconvert2.py).
+#: Our runner already reports each notebook it executes, so their INFO lines are noise.
+QUIET_LOGGERS = ("mkdocs.plugins.mkdocs_jupyter", "mkdocs.mkdocs-jupyter")
+for _name in QUIET_LOGGERS:
+    logging.getLogger(_name).setLevel(logging.WARNING)
 
 
 def is_notebook_page(src_uri: str) -> bool:
