@@ -12,7 +12,7 @@ reference lists::
 """
 
 from .cite_syntax import scan_keys
-from .errors import BibliographyError, CitationError, Problem
+from .errors import BibliographyError, CitationError, Problem, ProblemsError
 from .library import Bibliography, Expanded
 
 __all__ = [
@@ -21,5 +21,6 @@ __all__ = [
     "CitationError",
     "Expanded",
     "Problem",
+    "ProblemsError",
     "scan_keys",
 ]

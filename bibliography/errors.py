@@ -1,9 +1,20 @@
-"""Errors that a contributor can hit, each saying what is wrong, where, and how to fix it."""
+"""The project's one problem type, and the one error family that carries problems.
+
+Every check in the project (the .bib validator, citations, front matter, figures, the
+editorial rules, the build's page checks) reports :class:`Problem` values: a path, a line
+(and column where known), what is wrong and how to fix it, printed as
+``path:line[:column]: message — fix``. An error raised for bad input is a
+:class:`ProblemsError` carrying every problem found, not only the first; the subclasses
+here and in :mod:`publishing.errors` only say which kind of input it was. It lives in
+this package because it is the lowest layer: ``publishing`` and ``tools`` build on it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+__all__ = ["BibliographyError", "CitationError", "Problem", "ProblemsError"]
 
 
 @dataclass(frozen=True)
@@ -15,20 +26,24 @@ class Problem:
         line: 1-based line number (None when no line applies).
         message: What is wrong.
         fix: How to fix it.
+        column: 1-based column, where it is known.
     """
 
     path: str
     line: int | None
     message: str
     fix: str
+    column: int | None = None
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line is not None else self.path
-        return f"{where}: {self.message} — {self.fix}"
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}" + (f":{self.column}" if self.column is not None else "")
+        return f"{where}: {self.message}" + (f" — {self.fix}" if self.fix else "")
 
 
-class _ProblemsError(Exception):
-    """An error that carries every problem found, not only the first."""
+class ProblemsError(ValueError):
+    """Bad input: carries every problem found (``.problems``), each with file:line and fix."""
 
     what = "problem"
 
@@ -44,13 +59,13 @@ class _ProblemsError(Exception):
         return "\n".join(lines)
 
 
-class BibliographyError(_ProblemsError):
+class BibliographyError(ProblemsError):
     """The .bib file has problems: every one of them is listed in the message."""
 
     what = "bibliography problem"
 
 
-class CitationError(_ProblemsError):
+class CitationError(ProblemsError):
     """A page cites something that cannot be resolved (unknown key, malformed citation)."""
 
     what = "citation problem"

@@ -23,9 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bibliography import BibliographyError, CitationError
+from bibliography import ProblemsError
 from publishing import notebooks
-from publishing.errors import SourceError, SourceErrors
 from publishing.guard import SiteGuardError
 from publishing.site_context import CONTEXT_ENV
 from publishing.site_steps import AFTER, BEFORE, ROOT, SiteBuild, run_steps
@@ -35,10 +34,7 @@ __all__ = ["GENERATORS", "Generator", "build", "main"]
 
 #: What a build can fail on with a message naming file and line (printed, no traceback).
 INPUT_ERRORS = (
-    SourceError,
-    SourceErrors,
-    BibliographyError,
-    CitationError,
+    ProblemsError,  # SourceError(s), BibliographyError, CitationError: one family
     notebooks.NotebookFailed,
     SimulationFailed,
     SiteGuardError,

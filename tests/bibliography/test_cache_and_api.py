@@ -28,6 +28,7 @@ def test_public_surface():
         "CitationError",
         "Expanded",
         "Problem",
+        "ProblemsError",
         "scan_keys",
     ]
     for name in bibliography.__all__:
