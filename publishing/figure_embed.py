@@ -7,14 +7,15 @@ parameters and hashes are the ones recorded with the outputs.
 
 from __future__ import annotations
 
+import ast
 import difflib
 import html
 import json
 import re
-from collections.abc import Callable
-from pathlib import PurePosixPath
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path, PurePosixPath
 
-from publishing.errors import SourceError
+from publishing.errors import SourceError, SourceErrors
 from publishing.markdown_lines import lines_outside_code
 
 FIGURE_LINE = re.compile(r"^\s*\[\[figure:\s*(?P<name>[^\]]*?)\s*\]\]\s*$")
@@ -37,6 +38,94 @@ def svg_pixel_size(svg: bytes) -> tuple[int, int] | None:
     if not m:
         return None
     return round(float(m.group(1)) * 4 / 3), round(float(m.group(2)) * 4 / 3)
+
+
+#: The scaffold's prompt (tools/scaffold.py writes it); a figure still holding it in its
+#: docstring or META is not finished, and neither the build nor the editorial check embeds it.
+SCAFFOLD_MARK = "WRITE:"
+
+
+def unknown_figure(name: str, known: Iterable[str], where: str, line: int) -> SourceError:
+    """The one message for a figure line naming no figure (build and editorial check).
+
+    Args:
+        name: the name on the figure line.
+        known: the figure names that exist (modules, or the figures built).
+        where: the page's path as shown to the contributor.
+        line: the file line of the figure line.
+    """
+    known = sorted(known)
+    close = difflib.get_close_matches(name, known, n=3)
+    hint = f"did you mean {', '.join(close)}? " if close else ""
+    return SourceError(
+        where,
+        line,
+        f"unknown figure '{name}': there is no simulations/{name}.py",
+        f"{hint}Figures are the modules in simulations/ "
+        f"({', '.join(known) or 'none yet'}); make simulation NAME={name} starts one",
+    )
+
+
+def figure_problems(
+    name: str, meta: Mapping[str, object], docstring: str, where: str, line: int
+) -> list[SourceError]:
+    """What keeps an existing figure from being embedded: its alt text, scaffold prompts.
+
+    The one rule for the build (from the runner's record and the module's source) and the
+    editorial check (from the imported module).
+
+    Args:
+        name: the figure (module) name.
+        meta: its ``META`` fields (title, caption, alt, essay).
+        docstring: its module docstring ("" when it has none).
+        where: the embedding page's path as shown to the contributor.
+        line: the file line of the figure line.
+    """
+    source = f"simulations/{name}.py"
+    problems = []
+    problem = check_alt(str(meta.get("alt") or ""), name)
+    if problem:
+        problems.append(
+            SourceError(
+                where,
+                line,
+                f"figure '{name}' {problem}",
+                f"set META.alt in {source} to a sentence describing what the figure shows "
+                "(the trend, the scale, where curves cross), not a file name",
+            )
+        )
+    if SCAFFOLD_MARK in (docstring or ""):
+        problems.append(
+            SourceError(
+                where,
+                line,
+                f"figure '{name}': the docstring of {source} still holds the scaffold's "
+                f"'{SCAFFOLD_MARK}' paragraph",
+                "say which question the figure answers and which essay embeds it, then "
+                "delete the paragraph",
+            )
+        )
+    for field in ("title", "caption", "alt", "essay"):
+        if SCAFFOLD_MARK in str(meta.get(field, "")):
+            problems.append(
+                SourceError(
+                    where,
+                    line,
+                    f"figure '{name}': META.{field} in {source} still holds the scaffold's "
+                    f"'{SCAFFOLD_MARK}' prompt",
+                    f"write the {field} and delete the prompt",
+                )
+            )
+    return problems
+
+
+def module_docstring(path: Path) -> str:
+    """A module's docstring read from its source without importing it ("" if none)."""
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, UnicodeDecodeError):
+        return ""  # the runner reports unreadable modules with their line
+    return ast.get_docstring(tree, clean=False) or ""
 
 
 def check_alt(alt: str, name: str) -> str | None:
@@ -98,19 +187,23 @@ def embed_figures(
     repo_url: str,
     sizes: dict[str, tuple[int, int] | None] | None = None,
     hold: Callable[[str], str] = lambda text: text,
+    docstrings: Mapping[str, str] | None = None,
 ) -> tuple[str, list[str]]:
     """Replace every figure line with its HTML.
 
     Args:
         hold: Called with each figure's HTML block; what it returns takes the line's
             place (the page steps pass one that keeps the block out of later steps).
+        docstrings: figure name -> its module docstring, for the scaffold-prompt rule.
 
     Returns:
         The new Markdown and the names embedded, in order.
 
     Raises:
-        SourceError: an unknown figure, or one without usable alt text, naming page and line.
+        SourceError(s): an unknown figure, or one without usable alt text or still holding
+            the scaffold's prompt, naming page and line.
     """
+    docstrings = docstrings or {}
     lines = markdown.split("\n")
     names: list[str] = []
     for i, line in lines_outside_code(markdown):
@@ -121,23 +214,10 @@ def embed_figures(
         where = line_offset + i + 1
         record = registry.get(name)
         if record is None:
-            close = difflib.get_close_matches(name, list(registry), n=3)
-            hint = f"did you mean {', '.join(close)}?" if close else ""
-            raise SourceError(
-                page,
-                where,
-                f"unknown figure '{name}'",
-                f"{hint} Figures are the modules in simulations/ "
-                f"(known: {', '.join(sorted(registry)) or 'none built yet'})".strip(),
-            )
-        problem = check_alt(record["meta"].get("alt", ""), name)
-        if problem:
-            raise SourceError(
-                page,
-                where,
-                f"figure '{name}' {problem}",
-                f"set META.alt in simulations/{name}.py to a sentence describing what the figure shows",
-            )
+            raise unknown_figure(name, registry, page, where)
+        problems = figure_problems(name, record["meta"], docstrings.get(name, ""), page, where)
+        if problems:
+            raise problems[0] if len(problems) == 1 else SourceErrors(problems)
         names.append(name)
         size = (sizes or {}).get(name)
         lines[i] = hold("\n" + render_figure(name, record, len(names), base, repo_url, size) + "\n")

@@ -28,7 +28,13 @@ from bibliography import Bibliography, scan_keys
 from provenance import seal_site, source_commit
 from publishing import notebooks
 from publishing.errors import SourceError, SourceErrors
-from publishing.figure_embed import figure_names_in, svg_pixel_size
+from publishing.figure_embed import (
+    figure_names_in,
+    figure_problems,
+    module_docstring,
+    svg_pixel_size,
+    unknown_figure,
+)
 from publishing.front_matter import validate_essay
 from publishing.head_meta import head_html
 from publishing.markdown_lines import split_front_matter
@@ -48,6 +54,7 @@ __all__ = [
     "SiteBuild",
     "Source",
     "check_bibliography",
+    "check_figures",
     "check_pages",
     "collect_warnings",
     "copy_bibliography_downloads",
@@ -286,6 +293,38 @@ def update_figures(site: SiteBuild) -> None:
     site.figures = load_index(site.figure_cache)
 
 
+def check_figures(site: SiteBuild) -> None:
+    """Every figure line of every page names a built figure that may be embedded.
+
+    The same rules as ``python -m tools.editorial`` (``figure_embed.unknown_figure`` and
+    ``figure_problems``): known figure, alt text that describes it, and no scaffold
+    prompt left in its docstring or META. Checked here, before the generator, so that
+    one build lists every such problem under either generator.
+
+    Raises:
+        SourceErrors: every problem, each at the page's figure line.
+    """
+    problems: list[SourceError] = []
+    docstrings: dict[str, str] = {}
+    for src_uri, source in site.sources.items():
+        if source.is_notebook:
+            continue
+        offset = split_front_matter(source.text)[2]
+        for name, index in figure_names_in(source.body):
+            line = offset + index + 1
+            record = site.figures.get(name)
+            if record is None:
+                problems.append(unknown_figure(name, site.figures, site.shown(src_uri), line))
+                continue
+            if name not in docstrings:
+                docstrings[name] = module_docstring(site.root / "simulations" / f"{name}.py")
+            problems += figure_problems(
+                name, record["meta"], docstrings[name], site.shown(src_uri), line
+            )
+    if problems:
+        raise SourceErrors(problems)
+
+
 def _stage_docs(site: SiteBuild) -> None:
     """A docs folder of links to the real files, where the notebooks are processed copies.
 
@@ -400,6 +439,7 @@ BEFORE: tuple[Callable[[SiteBuild], None], ...] = (
     check_pages,
     check_bibliography,
     update_figures,
+    check_figures,
     prepare_notebooks,
     write_context_file,
 )

@@ -26,7 +26,7 @@ from types import ModuleType
 
 from bibliography import Bibliography, BibliographyError, scan_keys
 from publishing import SourceError, SourceErrors, figure_names_in, is_essay, validate_essay
-from publishing.figure_embed import check_alt
+from publishing.figure_embed import figure_problems, unknown_figure
 from publishing.markdown_lines import lines_outside_code, split_front_matter
 from publishing.reading import word_count
 from tools.scaffold import DESCRIPTION_PLACEHOLDER, PLACEHOLDER_MARK, TAGS_PLACEHOLDER
@@ -144,24 +144,14 @@ def check_figures(path: Path, root: Path = ROOT) -> list[SourceError]:
     for name, index in figures:
         line = offset + index + 1
         if name not in known:
-            close = difflib.get_close_matches(name, known, n=3)
-            hint = f"did you mean {', '.join(close)}? " if close else ""
-            problems.append(
-                SourceError(
-                    where,
-                    line,
-                    f"unknown figure '{name}': there is no simulations/{name}.py",
-                    f"{hint}Figures are the modules in simulations/ "
-                    f"({', '.join(known) or 'none yet'}); make simulation NAME={name} starts one",
-                )
-            )
+            problems.append(unknown_figure(name, known, where, line))
             continue
         problems.extend(_check_figure_meta(root, name, where, line))
     return problems
 
 
 def _check_figure_meta(root: Path, name: str, where: str, line: int) -> list[SourceError]:
-    """The figure's alt text (the embed's rule) and its metadata free of scaffold prompts."""
+    """The build's rules for an existing figure (alt text, no scaffold prompt left)."""
     source = f"simulations/{name}.py"
     try:
         module = load_figure_module(root, name)
@@ -185,41 +175,8 @@ def _check_figure_meta(root: Path, name: str, where: str, line: int) -> list[Sou
                 "(see simulations/engine/contract.py)",
             )
         ]
-    problems = []
-    problem = check_alt(meta.alt, name)
-    if problem:
-        problems.append(
-            SourceError(
-                where,
-                line,
-                f"figure '{name}' {problem}",
-                f"set META.alt in {source} to a sentence describing what the figure shows "
-                "(the trend, the scale, where curves cross), not a file name",
-            )
-        )
-    if PLACEHOLDER_MARK in (module.__doc__ or ""):
-        problems.append(
-            SourceError(
-                where,
-                line,
-                f"figure '{name}': the docstring of {source} still holds the scaffold's "
-                f"'{PLACEHOLDER_MARK}' paragraph",
-                "say which question the figure answers and which essay embeds it, then "
-                "delete the paragraph",
-            )
-        )
-    for field in ("title", "caption", "alt", "essay"):
-        if PLACEHOLDER_MARK in str(getattr(meta, field, "")):
-            problems.append(
-                SourceError(
-                    where,
-                    line,
-                    f"figure '{name}': META.{field} in {source} still holds the scaffold's "
-                    f"'{PLACEHOLDER_MARK}' prompt",
-                    f"write the {field} and delete the prompt",
-                )
-            )
-    return problems
+    fields = {f: getattr(meta, f, "") for f in ("title", "caption", "alt", "essay")}
+    return figure_problems(name, fields, module.__doc__ or "", where, line)
 
 
 _loaded: dict[Path, ModuleType] = {}

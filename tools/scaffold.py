@@ -23,8 +23,11 @@ from string import Template
 
 import yaml
 
-#: Starts every spot a scaffold leaves for the contributor to write.
-PLACEHOLDER_MARK = "WRITE:"
+from publishing.figure_embed import SCAFFOLD_MARK
+
+#: Starts every spot a scaffold leaves for the contributor to write; the build and the
+#: editorial check refuse a figure still holding it (publishing.figure_embed).
+PLACEHOLDER_MARK = SCAFFOLD_MARK
 #: The scaffold's description: valid front matter, refused by the editorial checks.
 DESCRIPTION_PLACEHOLDER = (
     f"{PLACEHOLDER_MARK} one sentence (at most 160 characters) saying what a reader will learn."

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from publishing import validate_essay
+from publishing.figure_embed import check_alt
 from simulations.engine.contract import check_module
 from tools import editorial, scaffold
 
@@ -151,7 +152,7 @@ def test_new_simulation_follows_the_contract_and_its_test_passes(project):
     module = editorial.load_figure_module(project, "mean_error")
     check_module(module)
     assert module.META.essay == "essays/copy-of-a-copy.md"
-    assert editorial.check_alt(module.META.alt, "mean_error") is None
+    assert check_alt(module.META.alt, "mean_error") is None
     # Runnable as it stands, but not embeddable until its docstring is rewritten.
     assert "WRITE:" in module.__doc__
 
