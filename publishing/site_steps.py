@@ -37,6 +37,7 @@ from publishing.figure_embed import (
 )
 from publishing.front_matter import validate_essay
 from publishing.head_meta import head_html
+from publishing.links import anchors_from, essay_not_in_nav, link_problems, nav_pages
 from publishing.markdown_lines import split_front_matter
 from publishing.notebook_cites import cite_notebook, cited_keys, notebook_title
 from publishing.site_context import (
@@ -55,6 +56,7 @@ __all__ = [
     "Source",
     "check_bibliography",
     "check_figures",
+    "check_links",
     "check_pages",
     "collect_warnings",
     "copy_bibliography_downloads",
@@ -272,6 +274,38 @@ def check_pages(site: SiteBuild) -> None:
             site.cites[src_uri] = list(dict.fromkeys(k for k, _ in scan_keys(source.body)))
 
 
+def check_links(site: SiteBuild) -> None:
+    """Links to pages and anchors of the site exist, and every essay is in the nav.
+
+    The rules of ``publishing.links``, which ``python -m tools.editorial`` runs too, so
+    that these problems come with file:line:column and a fix, not in MkDocs' words.
+
+    Raises:
+        SourceErrors: every broken link and every essay missing from the nav.
+    """
+    bodies = {uri: s.body for uri, s in site.sources.items() if not s.is_notebook}
+    anchors = anchors_from(bodies)
+    nav = nav_pages(site.config.get("nav"))
+    problems: list[SourceError] = []
+    for src_uri, source in site.sources.items():
+        if source.is_notebook:
+            continue
+        shown = site.shown(src_uri)
+        problems += link_problems(
+            source.body,
+            src_uri=src_uri,
+            shown=shown,
+            line_offset=split_front_matter(source.text)[2],
+            pages=site.sources,
+            anchors=anchors,
+        )
+        missing = essay_not_in_nav(src_uri, shown, nav) if is_essay(src_uri) else None
+        if missing:
+            problems.append(missing)
+    if problems:
+        raise SourceErrors(problems)
+
+
 def check_bibliography(site: SiteBuild) -> None:
     """Read and validate the .bib file (raises BibliographyError listing every problem)."""
     # load() also turns a file that is not UTF-8 into a message with its line.
@@ -437,6 +471,7 @@ def write_context_file(site: SiteBuild) -> None:
 #: Before the generator, in order.
 BEFORE: tuple[Callable[[SiteBuild], None], ...] = (
     check_pages,
+    check_links,
     check_bibliography,
     update_figures,
     check_figures,

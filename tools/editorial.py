@@ -27,8 +27,10 @@ from types import ModuleType
 from bibliography import Bibliography, BibliographyError, scan_keys
 from publishing import SourceError, SourceErrors, figure_names_in, is_essay, validate_essay
 from publishing.figure_embed import figure_problems, unknown_figure
+from publishing.links import anchors_from, essay_not_in_nav, link_problems, nav_pages
 from publishing.markdown_lines import lines_outside_code, split_front_matter
 from publishing.reading import word_count
+from publishing.site_steps import read_config
 from tools.scaffold import DESCRIPTION_PLACEHOLDER, PLACEHOLDER_MARK, TAGS_PLACEHOLDER
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -240,6 +242,44 @@ def check_citations(
     return problems
 
 
+def _docs_pages(root: Path) -> dict[str, Path]:
+    docs = root / DOCS
+    return {
+        p.relative_to(docs).as_posix(): p
+        for p in sorted(docs.rglob("*"))
+        if p.suffix in (".md", ".ipynb")
+        and p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(docs).parts)
+    }
+
+
+def check_links(path: Path, root: Path = ROOT) -> list[SourceError]:
+    """Links to pages and anchors in docs/ exist (the build's rule, publishing.links)."""
+    _text, body, offset = _read(path)
+    pages = _docs_pages(root)
+    bodies = {uri: _read(p)[1] for uri, p in pages.items() if p.suffix == ".md"}
+    src_uri = path.resolve().relative_to((root / DOCS).resolve()).as_posix()
+    return link_problems(
+        body,
+        src_uri=src_uri,
+        shown=shown(path, root),
+        line_offset=offset,
+        pages=pages,
+        anchors=anchors_from(bodies),
+    )
+
+
+def check_nav(path: Path, root: Path = ROOT) -> list[SourceError]:
+    """The essay is listed in the nav of mkdocs.yml (the build's rule, publishing.links)."""
+    config = root / "mkdocs.yml"
+    if not config.is_file():
+        return []
+    nav = nav_pages(read_config(config).get("nav"))
+    src_uri = path.resolve().relative_to((root / DOCS).resolve()).as_posix()
+    missing = essay_not_in_nav(src_uri, shown(path, root), nav)
+    return [missing] if missing else []
+
+
 def check_placeholders(path: Path, root: Path = ROOT) -> list[SourceError]:
     """No TODO, TBD, FIXME, XXX, lorem ipsum, "placeholder" or scaffold prompt is left.
 
@@ -289,6 +329,8 @@ def check_essay(
         + check_length(path, root)
         + check_figures(path, root)
         + check_citations(path, root, bib)
+        + check_links(path, root)
+        + check_nav(path, root)
     )
     return sorted(problems, key=lambda p: p.line)
 

@@ -96,3 +96,36 @@ def test_build_and_editorial_check_report_the_same_figure_problems(broken):
     lines = (broken / ESSAY).read_text().split("\n")
     for problem in from_build:
         assert "[[figure:" in lines[problem.line - 1]  # the line of the figure itself
+
+
+def test_build_and_editorial_check_report_the_same_link_and_nav_problems(broken):
+    from publishing.site_steps import check_links
+
+    (broken / "mkdocs.yml").write_text(
+        "site_name: Miniature\nnav:\n  - index.md\n  - Essays:\n      - essays/index.md\n"
+    )
+    essay = broken / ESSAY
+    essay.write_text(
+        synthetic.essay(extra="Compare [the index](index.md#no-such-part) and [x](missing.md).")
+    )
+    from_editorial = editorial.check_links(essay, broken) + editorial.check_nav(essay, broken)
+    assert from_editorial, "the one-essay check must catch them"
+    # The whole one-essay run reports them too, with file:line and a fix.
+    whole = [str(p) for p in editorial.check_essay(essay, broken)]
+    assert any(line.startswith(f"{ESSAY}:") and "'missing.md'" in line for line in whole)
+    assert any("is not in the nav of mkdocs.yml" in line for line in whole)
+
+    site = SiteBuild(broken / "mkdocs.yml", root=broken)
+    check_pages(site)
+    with pytest.raises(SourceErrors) as info:
+        check_links(site)
+    from_build = info.value.problems
+
+    assert len(from_build) == 3  # a missing anchor, a missing page, the essay not in nav
+    assert sorted(map(_key, from_build)) == sorted(
+        _key(p) for e in from_editorial for p in e.problems
+    )
+    lines = essay.read_text().split("\n")
+    for problem in from_build:
+        if problem.line != 1:
+            assert "](" in lines[problem.line - 1]
