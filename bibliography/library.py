@@ -214,6 +214,21 @@ class Bibliography:
         near = difflib.get_close_matches(key, list(self._rendered), n=n, cutoff=0.5)
         return list(dict.fromkeys(same + near))[:n]
 
+    def unknown_key(self, key: str, page: str, line: int) -> Problem:
+        """The one message for a citation of a key this bibliography does not hold.
+
+        Used by :meth:`expand` (the build) and by ``python -m tools.editorial``.
+        """
+        near = self.suggestions(key)
+        hint = f"did you mean {', '.join('@' + k for k in near)}? " if near else ""
+        return Problem(
+            page,
+            line,
+            f"unknown citation key @{key}",
+            f"{hint}Otherwise add a record with this key to {self.path} "
+            "(or write \\@ for a literal @)",
+        )
+
     # -- pages ---------------------------------------------------------------------
 
     def _locator(self, item: CiteItem) -> str:
@@ -273,18 +288,7 @@ class Bibliography:
                 )
                 return cluster.source
             unknown = [item.key for item in cluster.items if item.key not in self._rendered]
-            for key in unknown:
-                near = self.suggestions(key)
-                hint = f"did you mean {', '.join('@' + k for k in near)}? " if near else ""
-                problems.append(
-                    Problem(
-                        page,
-                        line,
-                        f"unknown citation key @{key}",
-                        f"{hint}Otherwise add a record with this key to {self.path} "
-                        "(or write \\@ for a literal @)",
-                    )
-                )
+            problems.extend(self.unknown_key(key, page, line) for key in unknown)
             if unknown:
                 return cluster.source
             cited.update(dict.fromkeys(item.key for item in cluster.items))

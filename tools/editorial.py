@@ -216,16 +216,8 @@ def check_citations(
     if bib is not None:
         for key, line in cited:
             if key not in bib:
-                near = bib.suggestions(key)
-                hint = f"did you mean {', '.join('@' + k for k in near)}? " if near else ""
-                problems.append(
-                    SourceError(
-                        where,
-                        line,
-                        f"unknown citation key @{key}",
-                        f"{hint}Otherwise add its BibTeX record to {BIB}",
-                    )
-                )
+                # The build's own message (Bibliography.expand reports the same Problem).
+                problems.append(SourceErrors([bib.unknown_key(key, where, line)]).errors[0])
     distinct = list(dict.fromkeys(key for key, _line in cited))
     if len(distinct) < MIN_CITATIONS:
         listed = f" ({', '.join(distinct)})" if distinct else ""
@@ -356,7 +348,7 @@ def load_bibliography(root: Path = ROOT) -> Bibliography:
             [SourceError(BIB, 1, f"{BIB} not found", "restore it from the repository")]
         )
     try:
-        return Bibliography.load(path, cache_dir=root / ".cache" / "bibliography")
+        return Bibliography.load(path, name=BIB, cache_dir=root / ".cache" / "bibliography")
     except BibliographyError as exc:
         raise SourceErrors([_as_source_error(p, root) for p in exc.problems]) from None
 

@@ -129,3 +129,25 @@ def test_build_and_editorial_check_report_the_same_link_and_nav_problems(broken)
     for problem in from_build:
         if problem.line != 1:
             assert "](" in lines[problem.line - 1]
+
+
+def test_build_and_editorial_check_report_the_same_unknown_citation(broken):
+    essay = broken / ESSAY
+    essay.write_text(synthetic.essay(extra="A claim [@alpha202]."))
+    bib = editorial.load_bibliography(broken)
+    from_editorial = [p for e in editorial.check_citations(essay, broken, bib) for p in e.problems]
+
+    site = SiteBuild(broken / "mkdocs.yml", root=broken)
+    check_pages(site)
+    source = site.sources["essays/good.md"]
+    offset = len(source.text.split("\n")) - len(source.body.split("\n"))
+    from publishing.errors import ProblemsError
+
+    with pytest.raises(ProblemsError) as info:  # what the citations page step raises
+        bib.expand(source.body, page=ESSAY, line_offset=offset)
+    from_build = info.value.problems
+
+    assert [_key(p) for p in from_build] == [_key(p) for p in from_editorial]
+    (problem,) = from_build
+    assert "[@alpha202]" in essay.read_text().split("\n")[problem.line - 1]
+    assert problem.fix.startswith("did you mean @alpha2020")
