@@ -83,7 +83,9 @@ def test_broken_internal_link_fails_the_build(tmp_path, generator):
     index.write_text(index.read_text() + "\nSee [a missing page](nowhere.md).\n")
     proc = _build(site, generator)
     assert proc.returncode != 0
-    assert "nowhere.md" in proc.stderr
+    # Our checker's message, with the line and a fix, before the generator runs.
+    assert "index.md:" in proc.stderr
+    assert "the link 'nowhere.md' points to a page that does not exist" in proc.stderr
 
 
 @both
@@ -93,7 +95,28 @@ def test_broken_anchor_fails_the_build(tmp_path, generator):
     index.write_text(index.read_text().replace("#a-second-section", "#no-such-section"))
     proc = _build(site, generator)
     assert proc.returncode != 0
-    assert "no-such-section" in proc.stderr
+    assert "names an anchor #no-such-section that essays/sample.md does not have" in proc.stderr
+    assert "did you mean #a-second-section" in proc.stderr
+
+
+def test_the_build_and_the_one_essay_check_agree_on_links_and_nav(tmp_path):
+    from tools import editorial
+
+    site = _mini(tmp_path)
+    essay = site / "docs" / "essays" / "sample.md"
+    essay.write_text(
+        essay.read_text() + "\nSee [home](../index.md#nowhere) and [x](../missing.md).\n"
+    )
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text().replace("      - essays/sample.md\n", "      - index.md\n"))
+    proc = _build(site)
+    assert proc.returncode != 0
+    expected = editorial.check_links(essay, site) + editorial.check_nav(essay, site)
+    assert len(expected) == 3
+    for problem in expected:
+        # The same file:line, message and fix (the build names the file from the project).
+        line = str(problem).removeprefix("docs/")
+        assert line in proc.stderr, f"{line}\nnot in:\n{proc.stderr}"
 
 
 @both
