@@ -241,7 +241,7 @@ def test_pre_commit_hooks():
     config = _load(ROOT / ".pre-commit-config.yaml")
     repos = {r["repo"]: r for r in config["repos"]}
     ruff = repos["https://github.com/astral-sh/ruff-pre-commit"]
-    locked = re.search(r"^ruff==(\S+)$", (ROOT / "requirements.lock").read_text(), re.M)
+    locked = re.search(r"^ruff==([^\s\\]+)", (ROOT / "requirements.lock").read_text(), re.M)
     assert locked and ruff["rev"] == f"v{locked.group(1)}", "keep ruff's rev equal to the lock"
     assert {h["id"] for h in ruff["hooks"]} == {"ruff-check", "ruff-format"}
     hooks = {h["id"] for h in repos["https://github.com/pre-commit/pre-commit-hooks"]["hooks"]}
@@ -340,3 +340,20 @@ def test_make_commands_in_contributing_exist():
     mentioned = set(re.findall(r"`make ([a-z][\w-]*)", CONTRIBUTING.read_text()))
     missing = sorted(mentioned - targets)
     assert not missing, f"CONTRIBUTING.md documents make {missing}, which the Makefile lacks"
+
+
+def test_the_lock_pins_every_package_with_hashes_and_make_requires_them():
+    lock = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+    entries = re.split(r"\n(?=[A-Za-z0-9])", lock.split("\n", 1)[1].strip())
+    assert len(entries) > 100
+    for entry in entries:
+        name = entry.split(" ", 1)[0]
+        assert re.fullmatch(r"[A-Za-z0-9._-]+==[^=\s]+", name), f"not an exact pin: {name}"
+        hashes = re.findall(r"--hash=sha256:([0-9a-f]{64})\b", entry)
+        assert hashes, f"{name} has no SHA-256 hash: run `make lock`"
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    venv_recipe = makefile[makefile.index("$(STAMP):") : makefile.index(".PHONY: venv")]
+    assert "--require-hashes -r requirements.lock" in venv_recipe
+    assert "pip install -qq --disable-pip-version-check --upgrade" not in venv_recipe
+    lock_recipe = makefile[makefile.index("lock:") : makefile.index(".PHONY: clean")]
+    assert "--generate-hashes" in lock_recipe
