@@ -81,3 +81,12 @@ def test_svg_pixel_size():
         384,
     )
     assert svg_pixel_size(b"<svg>") is None
+
+
+def test_the_reproduce_box_is_inside_the_caption_the_last_child_of_the_figure():
+    # HTML allows a <figcaption> only as a figure's first or last child.
+    out, _ = _embed("[[figure: decay]]\n")
+    figure = out[out.index("<figure") : out.index("</figure>")]
+    caption = figure[figure.index("<figcaption>") : figure.index("</figcaption>")]
+    assert '<details class="kb-reproduce">' in caption and caption.count("</details>") == 1
+    assert figure.rstrip().endswith("</figcaption>")

@@ -129,3 +129,22 @@ def test_the_json_ld_holds_the_same_text(pages):
     graph = data.get("@graph", [data])
     article = next(node for node in graph if node.get("description") == QUOTED)
     assert HOSTILE in (article.get("headline"), article.get("name"))
+
+
+@pytest.mark.parametrize("generator", GENERATORS)
+def test_an_inline_script_in_an_essay_fails_the_build_naming_file_and_line(tmp_path, generator):
+    # The Content-Security-Policy allows only the templates' inline scripts; one in page
+    # content would be blocked in every browser, so the build refuses it, keeping the old site.
+    site = _mini(tmp_path)
+    essay = site / "docs" / "essays" / "sample.md"
+    lines = essay.read_text().split("\n")
+    at = lines.index("## A second section")
+    lines.insert(at, '<script>document.title = "pwned"</script>\n')
+    essay.write_text("\n".join(lines))
+    (site / "out").mkdir()
+    (site / "out" / "index.html").write_text("old site")
+    proc = _build(site, generator)
+    assert proc.returncode != 0
+    assert f"docs/essays/sample.md:{at + 1}: the page holds an inline script" in proc.stderr
+    assert "extra_javascript" in proc.stderr
+    assert (site / "out" / "index.html").read_text() == "old site"
