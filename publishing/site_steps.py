@@ -425,8 +425,33 @@ def downloads(site: SiteBuild) -> list[tuple[str, str]]:
     return [("references.bib", site.bib.to_bibtex()), ("references.json", site.bib.to_csl_json())]
 
 
+#: What makes an SVG more than a picture when a reader opens it on its own (the "SVG"
+#: link): a document of the site's origin that no Content-Security-Policy covers.
+_ACTIVE_SVG = re.compile(
+    rb"<script\b|<foreignObject\b|\son[a-z]+\s*=|javascript:|(?:xlink:)?href\s*=\s*[\"']?\s*https?:",
+    re.I,
+)
+
+
 def copy_figures(site: SiteBuild) -> None:
-    """Every built figure's SVG, CSV, PROV-JSON and module, under figures/ in the site."""
+    """Every built figure's SVG, CSV, PROV-JSON and module, under figures/ in the site.
+
+    Raises:
+        SourceError: a figure's SVG holds script, an event handler, a ``javascript:`` URL,
+            ``<foreignObject>`` or a reference to another host, naming its simulation.
+    """
+    for name in sorted(site.figures):
+        svg = site.figure_cache / f"{name}.svg"
+        m = _ACTIVE_SVG.search(svg.read_bytes()) if svg.is_file() else None
+        if m:
+            raise SourceError(
+                f"simulations/{name}.py",
+                1,
+                f"the figure's SVG holds {m.group(0).decode(errors='replace').strip()!r}: "
+                "opened from its link it would run or fetch something",
+                "draw with matplotlib's SVG backend only; write no script, event handler, "
+                "HTML or outside URL into the figure",
+            )
     for dest, src in figure_files(site):
         target = site.out / dest
         target.parent.mkdir(parents=True, exist_ok=True)
