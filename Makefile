@@ -7,7 +7,9 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# The environment is keyed on the lock file's hash: it is rebuilt only when the lock changes.
+# The environment is keyed on the lock file's content: the stamp's name carries its hash and
+# the stamp has no prerequisite, so a fresh clone or a restored cache (whose times say
+# nothing) is reused, and only a changed lock (a new stamp name) rebuilds it.
 LOCK_HASH := $(shell sha256sum requirements.lock | cut -c1-16)
 STAMP := $(VENV)/.lock-$(LOCK_HASH)
 SITE ?= site
@@ -31,8 +33,10 @@ $(STAMP): | requirements.lock
 	echo "→ setting up $(VENV) from requirements.lock (once per lock change)"
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV) || { echo "error: could not create $(VENV). On Debian: apt-get install python3-venv" >&2; exit 1; }
-	$(BIN)/python -m pip install -qq --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install -qq --disable-pip-version-check -r requirements.lock
+	# No `--upgrade pip` first: that would install whatever pip is newest, bytes nobody
+	# locked. The pip that comes with Python (3.11+) checks hashes as well.
+	# Only the bytes that were locked: every file pip downloads must match a hash in the lock.
+	$(BIN)/python -m pip install -qq --disable-pip-version-check --require-hashes -r requirements.lock
 	touch $@
 	echo "→ $(VENV) ready"
 
@@ -66,7 +70,7 @@ java: ## Make sure Java is installed for the Nu HTML Checker (vnu.jar) in the te
 	bash tools/ensure-java.sh
 
 .PHONY: test
-test: editions chromium ## Run every test: unit, statistical, site builds, browser (builds the site and its editions first)
+test: editions chromium java ## Run every test: unit, statistical, site builds, browser (builds the site and its editions first)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q
@@ -124,12 +128,22 @@ audit: site chromium $(AUDIT_DEPS) ## Lighthouse on the home page and every essa
 	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} node tools/audit/audit.mjs --site $(SITE) $(AUDIT_ARGS)
 
 .PHONY: lock
-lock: ## Re-resolve dependencies from pyproject.toml into requirements.lock
+lock: ## Re-resolve dependencies from pyproject.toml into requirements.lock, with hashes
+	# 1. Resolve as pip does: install the declared dependencies into a scratch venv, freeze.
 	rm -rf .cache/lock-venv
 	$(PYTHON) -m venv .cache/lock-venv
 	.cache/lock-venv/bin/pip install -qq --disable-pip-version-check -r <($(PYTHON) tools/deps.py test)
-	.cache/lock-venv/bin/pip freeze > requirements.lock
-	echo "→ requirements.lock updated ($$(wc -l < requirements.lock) packages)"
+	.cache/lock-venv/bin/pip freeze > .cache/lock-pins.txt
+	# 2. Hash those exact versions: pip-tools lists the SHA-256 of every file of each
+	# version on every index pip is configured with, so `--require-hashes` accepts whichever
+	# file pip picks on this machine, on CI or on a contributor's.
+	.cache/lock-venv/bin/pip install -qq --disable-pip-version-check "pip-tools==7.6.2"
+	.cache/lock-venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	  --no-header --no-annotate --no-emit-index-url --no-emit-find-links \
+	  --output-file .cache/lock-hashed.txt .cache/lock-pins.txt
+	{ echo "# Locked by \`make lock\`: exact versions, and the SHA-256 of every file each may install as (pip installs with --require-hashes)."; \
+	  cat .cache/lock-hashed.txt; } > requirements.lock
+	echo "→ requirements.lock updated ($$(grep -c '^[A-Za-z]' requirements.lock) packages, $$(grep -c 'hash=' requirements.lock) hashes)"
 
 .PHONY: clean
 clean: ## Remove the built site and caches (keeps .venv; `make distclean` removes it too)

@@ -162,7 +162,9 @@ def render_figure(name: str, record: dict, number: int, base: str, repo_url: str
         f'<figure class="kb-figure" id="figure-{e(name)}">\n'
         f'<img src="{fig_url}.svg" alt="{e(meta["alt"].strip())}"{dims} loading="lazy" decoding="async">\n'
         f'<figcaption><span class="kb-figure-number">Figure {number}.</span> '
-        f"<strong>{e(meta['title'])}.</strong> {e(meta['caption'])}</figcaption>\n"
+        f"<strong>{e(meta['title'])}.</strong> {e(meta['caption'])}\n"
+        # Inside the caption: a figure's caption is its first or last child, so a box after
+        # the <figcaption> is invalid HTML (the Nu HTML Checker says so).
         f'<details class="kb-reproduce"><summary>Reproduce this figure</summary>\n'
         f'<p>From a clone of the <a href="{e(repo_url)}">repository</a>, run '
         f"<code>make venv</code>, then <code>.venv/bin/python -m simulations {e(name)} --force</code>. "
@@ -173,7 +175,7 @@ def render_figure(name: str, record: dict, number: int, base: str, repo_url: str
         f'<p class="kb-figure-links"><a href="{fig_url}.csv" download>Data (CSV)</a> · '
         f'<a href="{fig_url}.prov.json" type="application/json">Provenance (W3C PROV-JSON)</a> · '
         f'<a href="{fig_url}.svg">SVG</a> · <a href="{fig_url}.py">Source</a></p>\n'
-        "</details>\n</figure>"
+        "</details></figcaption>\n</figure>"
     )
 
 

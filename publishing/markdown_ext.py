@@ -30,6 +30,7 @@ from publishing.errors import SourceError, SourceErrors
 from publishing.markdown_lines import split_front_matter
 from publishing.page_steps import DEFAULT_STEPS, Page, PageStep, run_steps
 from publishing.site_context import SiteContext, context_path, load_context, page_url
+from publishing.template_text import escape_fields_in_place
 
 __all__ = [
     "GENERATED_KEY",
@@ -37,6 +38,7 @@ __all__ = [
     "PageStepsExtension",
     "current_page",
     "generator_error",
+    "generator_meta",
     "makeExtension",
     "page_for",
 ]
@@ -95,6 +97,23 @@ def current_page(md: Markdown) -> PageRef | None:
     return None
 
 
+def generator_meta(md: Markdown) -> dict | None:
+    """The generator's own copy of the page's front matter, the one its templates print.
+
+    MkDocs 1.6: ``Page.meta`` (the relpath processor's ``File`` knows its ``Page``);
+    Zensical 0.0.73: the context's ``Page.meta``, handed back to Zensical after rendering.
+    None outside a generator.
+    """
+    if "relpath" in md.treeprocessors:
+        file = getattr(md.treeprocessors["relpath"], "file", None)
+        page = getattr(file, "page", None)
+        return page.meta if page is not None and isinstance(page.meta, dict) else None
+    zensical_page = _zensical_page(md)
+    if zensical_page is not None and isinstance(zensical_page[0].meta, dict):
+        return zensical_page[0].meta
+    return None
+
+
 #: Front-matter key of pages the build wrapper generates (Zensical's notebook pages).
 GENERATED_KEY = "kb_generated"
 
@@ -148,6 +167,12 @@ class _PageStepsPreprocessor(Preprocessor):
         self.page = page
 
     def run(self, lines: list[str]) -> list[str]:
+        # The theme prints title, description and authors unescaped, on this page and in
+        # every other page's navigation: from here on they are template text
+        # (publishing/template_text.py). The steps read the source's own front matter.
+        meta = generator_meta(self.md)
+        if meta is not None:
+            escape_fields_in_place(meta)
         ref = self.page or current_page(self.md)
         if ref is None:
             return lines  # plain Markdown outside a site page: nothing to do

@@ -59,11 +59,13 @@ __all__ = [
     "check_links",
     "check_pages",
     "collect_warnings",
+    "content_security_policy",
     "copy_bibliography_downloads",
     "copy_figures",
     "downloads",
     "figure_files",
     "guard",
+    "notebook_assets",
     "prepare_notebooks",
     "print_warnings",
     "read_config",
@@ -498,8 +500,33 @@ def downloads(site: SiteBuild) -> list[tuple[str, str]]:
     return [("references.bib", site.bib.to_bibtex()), ("references.json", site.bib.to_csl_json())]
 
 
+#: What makes an SVG more than a picture when a reader opens it on its own (the "SVG"
+#: link): a document of the site's origin that no Content-Security-Policy covers.
+_ACTIVE_SVG = re.compile(
+    rb"<script\b|<foreignObject\b|\son[a-z]+\s*=|javascript:|(?:xlink:)?href\s*=\s*[\"']?\s*https?:",
+    re.I,
+)
+
+
 def copy_figures(site: SiteBuild) -> None:
-    """Every built figure's SVG, CSV, PROV-JSON and module, under figures/ in the site."""
+    """Every built figure's SVG, CSV, PROV-JSON and module, under figures/ in the site.
+
+    Raises:
+        SourceError: a figure's SVG holds script, an event handler, a ``javascript:`` URL,
+            ``<foreignObject>`` or a reference to another host, naming its simulation.
+    """
+    for name in sorted(site.figures):
+        svg = site.figure_cache / f"{name}.svg"
+        m = _ACTIVE_SVG.search(svg.read_bytes()) if svg.is_file() else None
+        if m:
+            raise SourceError(
+                f"simulations/{name}.py",
+                1,
+                f"the figure's SVG holds {m.group(0).decode(errors='replace').strip()!r}: "
+                "opened from its link it would run or fetch something",
+                "draw with matplotlib's SVG backend only; write no script, event handler, "
+                "HTML or outside URL into the figure",
+            )
     for dest, src in figure_files(site):
         target = site.out / dest
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -593,6 +620,68 @@ def slim_search_index(site: SiteBuild) -> None:
     slim_site_index(site.out)
 
 
+def notebook_assets(site: SiteBuild) -> None:
+    """Notebook pages link one shared, pruned stylesheet and script files instead of
+    ``<style>`` and ``<script>`` in the article (``publishing.notebook_assets``)."""
+    from publishing.notebook_assets import share_notebook_assets
+
+    pages = [
+        site.out / page_url(uri) / "index.html"
+        for uri, source in site.sources.items()
+        if source.is_notebook
+    ]
+    written = share_notebook_assets(site.out, [p for p in pages if p.is_file()])
+    if "inline CSS" in written:
+        css = next(v for k, v in written.items() if k.endswith(".css"))
+        site.report(
+            f"site: notebook CSS {written['inline CSS'] // 1024} kB inline -> {css // 1024} kB shared"
+        )
+
+
+def content_security_policy(site: SiteBuild) -> None:
+    """A Content-Security-Policy in every page (``publishing.csp``): the last HTML rewrite,
+    since it hashes the templates' inline scripts and styles; the seal then covers it.
+
+    Raises:
+        SourceError: a page's content holds an inline script or style (which the policy
+            would block), naming its source file and line; or a page has no ``<head>``.
+    """
+    from publishing.csp import InlineContent, PageWithoutHead, add_csp
+
+    try:
+        add_csp(site.out)
+    except PageWithoutHead as exc:
+        raise SourceError(
+            Path(exc.path).relative_to(site.out).as_posix(),
+            1,
+            "the built page has no <head> to hold its Content-Security-Policy",
+            "an HTML file in docs/ is published as it is: make it a whole page with a <head>",
+        ) from None
+    except InlineContent as exc:
+        shown, line = _source_of(site, Path(exc.path), exc.snippet)
+        raise SourceError(
+            shown,
+            line,
+            f"the page holds an inline script or style, which its Content-Security-Policy "
+            f"blocks ({exc.snippet})",
+            "put the script in docs/javascripts/ (styles in docs/stylesheets/) and list it "
+            "under extra_javascript (extra_css) in mkdocs.yml",
+        ) from None
+
+
+def _source_of(site: SiteBuild, page: Path, snippet: str) -> tuple[str, int]:
+    """The source file of a built page, and the line where ``snippet``'s tag starts."""
+    rel = page.relative_to(site.out).as_posix()
+    for src_uri, source in site.sources.items():
+        if page_url(src_uri) + "index.html" == rel or (
+            page_url(src_uri) == "" and rel == "index.html"
+        ):
+            tag = snippet.split(">", 1)[0].split()[0]  # "<script" or "<style"
+            at = source.text.find(tag)
+            return site.shown(src_uri), (source.text[:at].count("\n") + 1 if at >= 0 else 1)
+    return rel, 1
+
+
 def print_warnings(site: SiteBuild) -> None:
     """Print the warnings (not fatal), before the seal line so that they are not missed."""
     for warning in collect_warnings(site):
@@ -625,6 +714,9 @@ AFTER: tuple[Callable[[SiteBuild], None], ...] = (
     copy_bibliography_downloads,
     write_head_meta,
     slim_search_index,
+    notebook_assets,
+    # Last of the HTML rewrites (it hashes inline scripts and styles), before the seal.
+    content_security_policy,
     print_warnings,
     seal,
     guard,

@@ -181,3 +181,20 @@ def test_every_page_announces_the_feed_in_its_head(editions):
         assert target == "http://x.invalid/feed.xml", f"{rel} links the feed as {parser.found[0]}"
     home = (editions.a / "index.html").read_text("utf-8").split("</head>", 1)[1]
     assert 'href="feed.xml"' in home, "the home page's text links the feed"
+
+
+def test_markup_and_quotes_in_front_matter_are_text_in_the_feed(tmp_path):
+    hostile = (
+        ESSAYS["second"]
+        .replace("title: Second", "title: '<img src=x onerror=alert(1)>'")
+        .replace("description: The second essay.", "description: 'Named \"collapse\" & <b>so</b>.'")
+    )
+    xml = atom_feed(load_project(write_project(tmp_path, {"second": hostile}))).decode("utf-8")
+    # Escaped as text in the XML itself: no element a reader could render as markup.
+    assert "<img" not in xml and "<b>" not in xml
+    assert '<title type="text">&lt;img src=x onerror=alert(1)&gt;</title>' in xml
+    feed = feedparser.parse(xml)
+    assert not feed.bozo
+    (entry,) = feed.entries
+    assert entry.title == "<img src=x onerror=alert(1)>"
+    assert entry.summary == 'Named "collapse" & <b>so</b>.'

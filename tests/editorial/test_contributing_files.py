@@ -433,3 +433,20 @@ def test_environment_stamp_is_kept_when_the_lock_is_newer_but_the_same(tmp_path)
     assert dry.returncode == 0, dry.stderr
     assert "ruff check" in dry.stdout  # the recipe is shown ...
     assert "setting up" not in dry.stdout, dry.stdout  # ... without rebuilding the .venv
+
+
+def test_the_lock_pins_every_package_with_hashes_and_make_requires_them():
+    lock = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+    entries = re.split(r"\n(?=[A-Za-z0-9])", lock.split("\n", 1)[1].strip())
+    assert len(entries) > 100
+    for entry in entries:
+        name = entry.split(" ", 1)[0]
+        assert re.fullmatch(r"[A-Za-z0-9._-]+==[^=\s]+", name), f"not an exact pin: {name}"
+        hashes = re.findall(r"--hash=sha256:([0-9a-f]{64})\b", entry)
+        assert hashes, f"{name} has no SHA-256 hash: run `make lock`"
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    venv_recipe = makefile[makefile.index("$(STAMP):") : makefile.index(".PHONY: venv")]
+    assert "--require-hashes -r requirements.lock" in venv_recipe
+    assert "pip install -qq --disable-pip-version-check --upgrade" not in venv_recipe
+    lock_recipe = makefile[makefile.index("lock:") : makefile.index(".PHONY: clean")]
+    assert "--generate-hashes" in lock_recipe

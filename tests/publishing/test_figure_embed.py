@@ -81,3 +81,18 @@ def test_svg_pixel_size():
         384,
     )
     assert svg_pixel_size(b"<svg>") is None
+
+
+def test_the_reproduce_box_is_inside_the_caption_the_last_child_of_the_figure():
+    # HTML allows a <figcaption> only as a figure's first or last child.
+    out, _ = _embed("[[figure: decay]]\n")
+    figure = out[out.index("<figure") : out.index("</figure>")]
+    caption = figure[figure.index("<figcaption>") : figure.index("</figcaption>")]
+    assert '<details class="kb-reproduce">' in caption and caption.count("</details>") == 1
+    assert figure.rstrip().endswith("</figcaption>")
+
+
+def test_a_figure_name_that_is_a_path_is_only_an_unknown_name():
+    # Names are looked up in the runner's index, never joined to a folder.
+    with pytest.raises(SourceError, match=r"docs/p\.md:9: unknown figure '\.\./\.\./etc/passwd'"):
+        _embed("[[figure: ../../etc/passwd]]\n")

@@ -80,3 +80,42 @@ def test_plain_markdown_without_a_page_is_left_alone():
     md = markdown.Markdown(extensions=["publishing.markdown_ext"])
     assert md.convert("[@key] and [[figure: x]]") == "<p>[@key] and [[figure: x]]</p>"
     assert current_page(md) is None
+
+
+def test_the_generators_copy_of_the_front_matter_becomes_template_text():
+    # Stand-ins for the two ways a generator exposes the page: MkDocs' relpath processor
+    # holding the File (whose .page has .meta), Zensical's context preprocessor.
+    from types import SimpleNamespace
+
+    from markdown.treeprocessors import Treeprocessor
+    from zensical.extensions.context import ContextExtension, Page
+
+    from publishing.markdown_ext import GENERATED_KEY, generator_meta
+
+    hostile = {"title": "<img src=x onerror=alert(1)>", "description": 'say "hi"', "n": 1}
+
+    class RelPath(Treeprocessor):
+        def __init__(self, md, page):
+            super().__init__(md)
+            self.file = SimpleNamespace(page=page)
+
+        def run(self, root):
+            return None
+
+    mkdocs_page = SimpleNamespace(meta=dict(hostile))
+    md = markdown.Markdown(extensions=["publishing.markdown_ext"])
+    md.treeprocessors.register(RelPath(md, mkdocs_page), "relpath", 0)
+    assert generator_meta(md) is mkdocs_page.meta
+    md.convert("Text.")
+    assert mkdocs_page.meta["title"] == "&lt;img src=x onerror=alert(1)&gt;"
+    assert mkdocs_page.meta["description"] == "say &#34;hi&#34;"
+    assert mkdocs_page.meta["n"] == 1
+
+    # A page the build wrapper generated (a notebook page): no steps, but escaped too.
+    zensical_page = Page(url="x/", path="x.md", meta={**hostile, GENERATED_KEY: "notebook"})
+    md = markdown.Markdown(
+        extensions=[ContextExtension(page=zensical_page, config={}), "publishing.markdown_ext"]
+    )
+    md.convert("Text.")
+    assert zensical_page.meta["title"] == "&lt;img src=x onerror=alert(1)&gt;"
+    assert generator_meta(markdown.Markdown()) is None

@@ -139,3 +139,29 @@ def test_warnings_name_unused_figures_and_uncited_records_notebooks_count(projec
     assert warnings == ["figure 'growth' is built but embedded in no page"]
     del site.cites["notebooks/n.ipynb"]
     assert any("record 'uncited2020' is not cited on any page" in w for w in collect_warnings(site))
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"<script>alert(1)</script>",
+        b'<rect onload="alert(1)"/>',
+        b'<a xlink:href="javascript:alert(1)"><rect/></a>',
+        b'<image href="https://tracker.example/p.png"/>',
+        b"<foreignObject><p>html</p></foreignObject>",
+    ],
+)
+def test_a_figure_svg_that_could_run_or_fetch_is_refused(project, payload):
+    from publishing.errors import SourceError
+    from publishing.site_steps import copy_figures
+
+    site = _site(project)
+    site.out = project / "out"
+    site.figures = {"decay": {}}
+    cache = site.figure_cache
+    cache.mkdir(parents=True)
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="10pt" height="10pt">' + payload
+    (cache / "decay.svg").write_bytes(svg + b"</svg>")
+    with pytest.raises(SourceError, match=r"simulations/decay\.py:1: the figure's SVG holds"):
+        copy_figures(site)
+    assert not (site.out / "figures" / "decay.svg").exists()
