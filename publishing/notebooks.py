@@ -342,7 +342,7 @@ def page_html(content: str, notebook_file: str, *, relative_to_source: bool = Fa
     )
     href = f"{Path(notebook_file).stem}/{notebook_file}" if relative_to_source else notebook_file
     link = (
-        f'<p class="kb-notebook-download"><a href="{href}" download>'
+        f'<p class="kb-notebook-download" data-search-exclude><a href="{href}" download>'
         f"Download this notebook ({notebook_file})</a>, executed, with its outputs. To run it "
         "yourself, open it from the root of a clone of the repository (so that "
         "<code>import simulations</code> works) in any Jupyter with the dependencies of "

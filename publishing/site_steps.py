@@ -530,7 +530,7 @@ def finish_notebook_pages(site: SiteBuild) -> None:
 
 
 def slim_search_index(site: SiteBuild) -> None:
-    """Keep notebook code out of the search index readers download (MkDocs' index only)."""
+    """Keep notebook code, References and Cite-this sections out of the search index."""
     from publishing.search_index import slim_site_index
 
     slim_site_index(site.out)
