@@ -317,6 +317,9 @@ def _bibliography_entry(
         f'role="listitem"><p class="bibliography-reference">{entry.reference}</p>{note_html}'
         f"{cited_html}"
         '<details data-search-exclude class="bibliography-bibtex"><summary>BibTeX</summary>'
-        f'<pre><code class="language-bibtex">{_pre(raw.get(key, ""))}</code></pre>'
+        # A bare <pre>, not <pre><code>: the theme mounts a copy button, overflow checks and
+        # resize observers on every pre > code when the page loads, which for 61 closed
+        # records was most of the bibliography page's main-thread work on a phone.
+        f'<pre class="bibtex-record" tabindex="0">{_pre(raw.get(key, ""))}</pre>'
         "</details></div>"
     )
