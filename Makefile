@@ -124,7 +124,7 @@ $(AUDIT_DEPS): tools/audit/package.json tools/audit/package-lock.json
 	touch $@
 
 .PHONY: audit
-audit: site chromium $(AUDIT_DEPS) ## Lighthouse on the home page and every essay, mobile + desktop (target ≥ 0.98)
+audit: site chromium $(AUDIT_DEPS) ## Lighthouse on every page, mobile + desktop, median of 3 runs, gzip served (targets: performance 0.95, others 1)
 	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} node tools/audit/audit.mjs --site $(SITE) $(AUDIT_ARGS)
 
 .PHONY: lock

@@ -14,11 +14,13 @@ reference lists::
 from .cite_syntax import scan_keys
 from .errors import BibliographyError, CitationError, Problem, ProblemsError
 from .library import Bibliography, Expanded
+from .markup import CiteIds
 
 __all__ = [
     "Bibliography",
     "BibliographyError",
     "CitationError",
+    "CiteIds",
     "Expanded",
     "Problem",
     "ProblemsError",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +28,12 @@ class Expanded:
     Attributes:
         markdown: The page with every citation replaced by inline HTML.
         keys: Cited keys in order of first citation, without repeats.
+        uses: Key -> places citing it so far on the page (for the back-links).
     """
 
     markdown: str
     keys: tuple[str, ...]
+    uses: Mapping[str, int] = field(default_factory=dict)
 
 
 def _newlines(text: str) -> str:
@@ -257,7 +259,9 @@ class Bibliography:
             self._locators[memo] = render.to_html(part)
         return self._locators[memo]
 
-    def expand(self, markdown: str, page: str, line_offset: int = 0) -> Expanded:
+    def expand(
+        self, markdown: str, page: str, line_offset: int = 0, ids: markup.CiteIds | None = None
+    ) -> Expanded:
         """Replace every citation in a page's Markdown by inline HTML.
 
         Args:
@@ -265,6 +269,8 @@ class Bibliography:
             page: The page's path, for messages (e.g. "essays/copy-of-a-copy.md").
             line_offset: Lines before ``markdown`` in the source file (front matter),
                 so that reported lines are those of the file.
+            ids: The page's citation ids, when a page is expanded in parts (a
+                notebook's cells): one ``CiteIds`` for all its parts keeps ids unique.
 
         Raises:
             CitationError: Listing every unknown key (with the nearest known keys) and
@@ -272,7 +278,7 @@ class Bibliography:
         """
         problems: list[Problem] = []
         cited: dict[str, None] = {}
-        tip_ids = markup.tooltip_ids()
+        ids = ids if ids is not None else markup.CiteIds()
 
         def replace(cluster: Cluster | Malformed) -> str:
             line = cluster.line + line_offset
@@ -292,15 +298,19 @@ class Bibliography:
             if unknown:
                 return cluster.source
             cited.update(dict.fromkeys(item.key for item in cluster.items))
-            return markup.citation(cluster, self._rendered, self.layout, self._locator, tip_ids)
+            return markup.citation(cluster, self._rendered, self.layout, self._locator, ids)
 
         expanded = substitute(markdown, replace)
         if problems:
             raise CitationError(problems)
-        return Expanded(expanded, tuple(cited))
+        return Expanded(expanded, tuple(cited), dict(ids.uses))
 
     def references_section(
-        self, keys: Iterable[str], bibliography_url: str = "", heading: str = "References"
+        self,
+        keys: Iterable[str],
+        bibliography_url: str = "",
+        heading: str = "References",
+        uses: Mapping[str, int] | None = None,
     ) -> str:
         """Markdown for a page's References section (``""`` when ``keys`` is empty).
 
@@ -309,14 +319,22 @@ class Bibliography:
             bibliography_url: URL of the site-wide bibliography page, relative to the
                 page (e.g. "../../bibliography/"); adds a link per entry when given.
             heading: The heading text.
+            uses: Key -> places citing it on the page (``Expanded.uses``): each entry
+                then links back to each place.
         """
         wanted = set(keys)
         entries = [r for r in self._ordered if r.key in wanted]
-        return markup.references_section(entries, bibliography_url, heading)
+        return markup.references_section(entries, bibliography_url, heading, uses)
 
-    def add_references(self, markdown: str, keys: Iterable[str], bibliography_url: str = "") -> str:
+    def add_references(
+        self,
+        markdown: str,
+        keys: Iterable[str],
+        bibliography_url: str = "",
+        uses: Mapping[str, int] | None = None,
+    ) -> str:
         """Put the References section at the ``<!-- references -->`` marker, else at the end."""
-        section = self.references_section(keys, bibliography_url)
+        section = self.references_section(keys, bibliography_url, uses=uses)
         if not section:
             return markdown
         blocks = code_blocks(markdown)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bibliography import Bibliography, CitationError, Problem, scan_keys
+from bibliography import Bibliography, CitationError, CiteIds, Problem, scan_keys
 
 __all__ = ["CitedNotebook", "cite_notebook", "cited_keys", "notebook_title", "source_lines"]
 
@@ -112,13 +112,14 @@ def cite_notebook(
     where = source_lines(source_text)
     cells = []
     keys: dict[str, None] = {}
+    ids = CiteIds()  # one set of ids for the whole page, across its cells
     problems: list[Problem] = []
     for index, cell in enumerate(notebook.get("cells", [])):
         if cell.get("cell_type") != "markdown" or "@" not in _text(cell):
             cells.append(cell)
             continue
         try:
-            expanded = bib.expand(_text(cell), page=shown)
+            expanded = bib.expand(_text(cell), page=shown, ids=ids)
         except CitationError as exc:
             at = where[index] if index < len(where) else None
             problems += [
@@ -140,7 +141,7 @@ def cite_notebook(
             cells.append({**cell, "source": expanded.markdown.splitlines(keepends=True)})
     if problems:
         raise CitationError(problems)
-    section = bib.references_section(keys, bibliography_url) if keys else ""
+    section = bib.references_section(keys, bibliography_url, uses=ids.uses) if keys else ""
     if section:
         cells.append(
             {

@@ -34,16 +34,18 @@ from simulations.engine.dependencies import (
 from simulations.engine.runner import SimulationFailed, time_limit
 
 CACHE = ROOT / ".cache" / "notebooks"
-#: Run silently before the first cell: figures in our house style, as PNG (a tenth of the
-#: weight of text-as-paths SVG) without the Software tag, so the bytes are reproducible.
+#: Run silently before the first cell: figures in our house style, each shown as one
+#: reproducible image, SVG with text as text or PNG where that is lighter
+#: (``publishing.notebook_figures``, also part of the cache key).
 SETUP = (
     "%matplotlib inline\n"
-    "%config InlineBackend.figure_formats = ['png']\n"
-    "%config InlineBackend.print_figure_kwargs = {'metadata': {'Software': None}, 'dpi': 100, 'bbox_inches': 'tight'}\n"
     "import matplotlib as _mpl\n"
     "from simulations import _style as _kb_style\n"
     "_mpl.rcParams.update(_kb_style.RC)\n"
+    "from publishing import notebook_figures as _kb_figures\n"
+    "_kb_figures.install(get_ipython())\n"
 )
+_FIGURES_MODULE = Path(__file__).with_name("notebook_figures.py")
 
 
 class NotebookFailed(RuntimeError):
@@ -124,7 +126,7 @@ def cache_key(path: Path, root: Path = ROOT) -> str:
             p.relative_to(root).as_posix(): _digest(read_source(p, root).encode())
             for p in imported_files(nb, root)
         },
-        "runner": _digest(Path(__file__).read_bytes()),
+        "runner": _digest(Path(__file__).read_bytes() + _FIGURES_MODULE.read_bytes()),
         "versions": {lib: version(lib) for lib in ("numpy", "matplotlib", "nbclient", "ipykernel")},
     }
     return _digest(json.dumps(material, sort_keys=True).encode())
@@ -320,7 +322,7 @@ def page_html(content: str, notebook_file: str, *, relative_to_source: bool = Fa
     )
     href = f"{Path(notebook_file).stem}/{notebook_file}" if relative_to_source else notebook_file
     link = (
-        f'<p class="kb-notebook-download"><a href="{href}" download>'
+        f'<p class="kb-notebook-download" data-search-exclude><a href="{href}" download>'
         f"Download this notebook ({notebook_file})</a>, executed, with its outputs. To run it "
         "yourself, open it from the root of a clone of the repository (so that "
         "<code>import simulations</code> works) in any Jupyter with the dependencies of "

@@ -7,6 +7,13 @@ for a word of prose returned a cell of Python. Material honours ``data-search-ex
 on our own markup (bylines, BibTeX blocks), but nbconvert's cell markup loses it, so
 notebook cells are removed here, after the build, from the index file itself.
 
+Each page's own References and "Cite this essay" sections are dropped too: the first
+repeats, record by record, what the bibliography page holds (and is indexed there), and
+the second is a formatted citation and a BibTeX block, which nobody searches for.
+
+Both generators' index files are slimmed: MkDocs' ``search/search_index.json`` (entries
+under ``docs``) and Zensical's ``search.json`` (entries under ``items``).
+
 A site step: run after the generator, before the seal.
 """
 
@@ -40,25 +47,34 @@ def slim_text(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+#: Sections of a page that repeat what is indexed elsewhere or is not prose.
+DROPPED_SECTIONS = frozenset({"references", "cite-this-essay"})
+
+
 def slim_index(index: dict) -> dict:
-    """The index with notebook code removed; every other entry is kept as it is."""
+    """The index with notebook code and the sections in ``DROPPED_SECTIONS`` removed;
+    every other entry is kept as it is."""
+    field = "items" if "items" in index and "docs" not in index else "docs"
     docs = []
-    for doc in index.get("docs", []):
+    for doc in index.get(field, []):
         location = doc.get("location", "")
+        if location.partition("#")[2] in DROPPED_SECTIONS:
+            continue
         if _is_notebook(location) and location.split("#")[0] != "notebooks/":
             doc = {**doc, "text": slim_text(doc.get("text", ""))}
         docs.append(doc)
-    return {**index, "docs": docs}
+    return {**index, field: docs}
 
 
 def slim_site_index(site_dir: Path) -> tuple[int, int] | None:
-    """Rewrite ``search/search_index.json`` in a built site; returns (bytes before, after).
+    """Rewrite the search index of a built site; returns (bytes before, after).
 
-    Returns None when the site has no such index (another generator, or search off).
-    The JSON is written compactly, as Material writes it, so the file only shrinks.
+    Returns None when the site has no index (search off). The JSON is written compactly,
+    as both generators write it, so the file only shrinks.
     """
-    path = site_dir / "search" / "search_index.json"
-    if not path.is_file():
+    found = (site_dir / "search" / "search_index.json", site_dir / "search.json")
+    path = next((p for p in found if p.is_file()), None)
+    if path is None:
         return None
     before = path.read_bytes()
     slimmed = slim_index(json.loads(before))

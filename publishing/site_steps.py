@@ -64,6 +64,7 @@ __all__ = [
     "copy_figures",
     "downloads",
     "figure_files",
+    "finish_notebook_pages",
     "guard",
     "notebook_assets",
     "prepare_notebooks",
@@ -613,8 +614,25 @@ def collect_warnings(site: SiteBuild) -> list[str]:
     return out
 
 
+def finish_notebook_pages(site: SiteBuild) -> None:
+    """Each notebook page's images as files beside it, lazy-loaded, instead of base64;
+    code blocks that scroll sideways, and take keyboard focus, on a phone."""
+    from publishing.notebook_code import scrollable_code
+    from publishing.notebook_images import externalize, output_metadata
+
+    for src_uri, copy in sorted(site.notebook_copies.items()):
+        page = site.out / page_url(src_uri) / "index.html"
+        if not page.exists():
+            continue  # write_head_meta reports a page the generator did not write
+        metadata = output_metadata(json.loads(copy.read_text(encoding="utf-8")))
+        html, files = externalize(page.read_text(encoding="utf-8"), Path(src_uri).stem, metadata)
+        for image in files:
+            (page.parent / image.name).write_bytes(image.data)
+        page.write_text(scrollable_code(html), encoding="utf-8")
+
+
 def slim_search_index(site: SiteBuild) -> None:
-    """Keep notebook code out of the search index readers download (MkDocs' index only)."""
+    """Keep notebook code, References and Cite-this sections out of the search index."""
     from publishing.search_index import slim_site_index
 
     slim_site_index(site.out)
@@ -712,6 +730,7 @@ def guard(site: SiteBuild) -> None:
 AFTER: tuple[Callable[[SiteBuild], None], ...] = (
     copy_figures,
     copy_bibliography_downloads,
+    finish_notebook_pages,
     write_head_meta,
     slim_search_index,
     notebook_assets,

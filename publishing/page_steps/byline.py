@@ -1,4 +1,10 @@
-"""Page step: an essay opens with its title and a byline (authors, dates, reading time)."""
+"""Page step: an essay opens with its title, a byline (authors, dates, reading time) and
+its tags, in that order.
+
+The tags are written here, after the byline, under both generators; the theme's own tag
+row above the title is switched off (``overrides/partials/tags.html``). The byline and
+tags are kept out of the search index, so that a result's snippet starts with the essay.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,8 @@ from publishing.reading import reading_minutes
 
 
 def byline(markdown: str, page: Page) -> str:
-    """Put ``# title`` and the byline before an essay's first line (other pages: unchanged).
+    """Put ``# title``, the byline and the tags before an essay's first line (other pages:
+    unchanged).
 
     The reading time counts what the reader sees, figure captions included, so it is
     computed on the page with held figures put back.
@@ -30,7 +37,20 @@ def byline(markdown: str, page: Page) -> str:
     bits.append(f"{minutes} min read")
     # Quotes are left as they are: they are safe in element text, and toc ids derive from them.
     head = (
-        f'# {e(str(meta["title"]), quote=False)}\n\n<p class="kb-byline">{" · ".join(bits)}</p>\n\n'
+        f"# {e(str(meta['title']), quote=False)}\n\n"
+        f'<p class="kb-byline" data-search-exclude>{" · ".join(bits)}</p>\n\n'
+        f"{tag_list(meta.get('tags') or [])}"
     )
     # Held, and joined to the first line: the source's line numbers stay as they are.
     return page.hold(head) + markdown
+
+
+def tag_list(tags: list) -> str:
+    """The essay's tags as a line of chips (Material's ``md-tag`` look), or "" for none."""
+    if not tags:
+        return ""
+    chips = "".join(f'<span class="md-tag">{html.escape(str(tag))}</span>' for tag in tags)
+    return (
+        '<p class="md-tags kb-tags" data-search-exclude>'
+        f'<span class="kb-tags-label">Tags:</span> {chips}</p>\n\n'
+    )

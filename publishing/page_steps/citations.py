@@ -17,5 +17,8 @@ def citations(markdown: str, page: Page) -> str:
         return markdown
     expanded = bib.expand(markdown, page=page.shown, line_offset=page.line_offset)
     return bib.add_references(
-        expanded.markdown, expanded.keys, bibliography_url=f"{page.base}bibliography/"
+        expanded.markdown,
+        expanded.keys,
+        bibliography_url=f"{page.base}bibliography/",
+        uses=expanded.uses,
     )

@@ -26,6 +26,7 @@ def test_public_surface():
         "Bibliography",
         "BibliographyError",
         "CitationError",
+        "CiteIds",
         "Expanded",
         "Problem",
         "ProblemsError",

@@ -142,7 +142,7 @@ def test_bibliography_page(bib):
     assert 'href="https://www.rfc-editor.org/info/rfc8493"' in page
     assert "Detector-based estimate; see the caveats" in page  # notes shown
     bibtex = re.search(
-        r'id="ref-graphite2025articles".*?<pre><code class="language-bibtex">(.*?)</code></pre>',
+        r'id="ref-graphite2025articles".*?<pre class="bibtex-record" tabindex="0">(.*?)</pre>',
         page,
     ).group(1)
     assert "\n" not in bibtex  # one Markdown line: no blank line can end the HTML block

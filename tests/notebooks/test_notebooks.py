@@ -218,7 +218,7 @@ def test_every_notebook_executes_cleanly(executed):
                 elif kind == "stream" and output.get("name") == "stderr":
                     text = "".join(output["text"])[:200]
                     problems.append(f"{name} cell {i} wrote to stderr (a warning?): {text!r}")
-                elif "image/png" in output.get("data", {}):
+                elif {"image/png", "image/svg+xml"} & set(output.get("data", {})):
                     images += 1
         if not 1 <= images <= 5:
             problems.append(f"{name} shows {images} figures; keep between one and five")

@@ -58,12 +58,27 @@ def test_byline_puts_the_escaped_title_first_without_moving_lines(site):
     out = byline(md, p)
     assert out.count("\n") == md.count("\n")
     text = p.release(out)
-    assert text.startswith('# What "collapse" &lt;means&gt; &amp; why\n\n<p class="kb-byline">')
+    assert text.startswith(
+        '# What "collapse" &lt;means&gt; &amp; why\n\n<p class="kb-byline" data-search-exclude>'
+    )
     assert "By Ada &lt;Lovelace&gt;, Collapse &amp; Provenance editors" in text
     assert 'Published <time datetime="2026-01-02">2 January 2026</time>' in text
     assert 'last updated <time datetime="2026-02-03">3 February 2026</time>' in text
     assert "1 min read" in text
     assert text.endswith("First line.\n\nSecond paragraph.")
+
+
+def test_tags_come_after_the_byline_and_stay_out_of_search(site):
+    from tests.publishing.sites import ESSAY_META
+
+    p = page(site, meta={**ESSAY_META, "tags": ["model collapse", "a<b"]})
+    text = p.release(byline("Body.", p))
+    title, byline_at, tags_at = text.index("# "), text.index("kb-byline"), text.index("kb-tags")
+    assert title < byline_at < tags_at < text.index("Body.")
+    assert '<p class="md-tags kb-tags" data-search-exclude>' in text
+    assert '<span class="md-tag">model collapse</span><span class="md-tag">a&lt;b</span>' in text
+    untagged = page(site, meta={k: v for k, v in ESSAY_META.items() if k != "tags"})
+    assert "kb-tags" not in untagged.release(byline("Body.", untagged))  # no tags, no row
 
 
 def test_byline_counts_figure_captions_in_the_reading_time(site):

@@ -55,3 +55,23 @@ def test_site_index_is_rewritten_smaller_and_still_json(tmp_path):
 
 def test_a_site_without_an_index_is_left_alone(tmp_path):
     assert slim_site_index(tmp_path) is None
+
+
+def test_references_and_cite_this_sections_are_dropped_from_both_generators_indexes():
+    entries = [
+        {"location": "essays/a/", "title": "A", "text": "<p>Prose.</p>"},
+        {"location": "essays/a/#references", "title": "References", "text": "Author, A."},
+        {"location": "essays/a/#cite-this-essay", "title": "Cite", "text": "@misc{a,}"},
+        {"location": "essays/a/#referees", "title": "Referees", "text": "kept"},
+    ]
+    for field in ("docs", "items"):  # MkDocs, Zensical
+        slim = slim_index({"config": {}, field: entries})
+        assert [d["location"] for d in slim[field]] == ["essays/a/", "essays/a/#referees"]
+
+
+def test_zensical_index_file_is_slimmed(tmp_path):
+    index = {"config": {}, "items": [{"location": "essays/a/#references", "text": "x" * 99}]}
+    (tmp_path / "search.json").write_text(json.dumps(index), "utf-8")
+    before, after = slim_site_index(tmp_path)
+    assert after < before
+    assert json.loads((tmp_path / "search.json").read_text("utf-8"))["items"] == []

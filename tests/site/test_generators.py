@@ -113,11 +113,17 @@ def test_notebook_pages_exist_with_download_and_no_remote_script(sites, notebook
         assert not re.search(r'<script[^>]+src="https?://', html), generator
         assert (site / "notebooks" / notebook / f"{notebook}.ipynb").is_file(), generator
         assert f'edit/main/docs/notebooks/{notebook}.ipynb"' in html, generator
+        # Figures are files beside the page, lazy-loaded with their size, never base64.
+        images = re.findall(r'<img src="([\w.-]+\.(?:svg|png))" width="\d+" height="\d+"', html)
+        assert images and not re.search(r'<img[^>]+src="data:', html), generator
+        assert all((site / "notebooks" / notebook / name).is_file() for name in images), generator
     m, z = (_counts(_page(sites[g], f"notebooks/{notebook}")) for g in GENERATORS)
     assert z == m
     # The same table of contents (Zensical's comes from the page steps' extension).
     toc = [
-        re.findall(r'href="(#[^"]+)" class="md-nav__link"', _page(sites[g], f"notebooks/{notebook}"))
+        re.findall(
+            r'href="(#[^"]+)" class="md-nav__link"', _page(sites[g], f"notebooks/{notebook}")
+        )
         for g in GENERATORS
     ]
     assert toc[0] and toc[1] == toc[0]
