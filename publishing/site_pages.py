@@ -20,6 +20,7 @@ from publishing.figure_embed import embed_figures, figure_names_in, relative_bas
 from publishing.front_matter import as_date, validate_essay
 from publishing.markdown_lines import split_front_matter
 from publishing.reading import reading_minutes
+from publishing.values import bind_values, derivation_pages, value_refs_in, value_table
 
 ESSAY_DIR = "essays/"
 BIB_FILE = "bibliography/references.bib"
@@ -58,6 +59,7 @@ class SitePages:
     bib: Bibliography | None = None
     titles: dict[str, str] = field(default_factory=dict)
     cites: dict[str, list[str]] = field(default_factory=dict)
+    values: dict[str, dict] = field(default_factory=dict)
 
     @classmethod
     def create(cls, root: Path, config, cache_dir: Path) -> SitePages:
@@ -83,6 +85,7 @@ class SitePages:
     def use_registry(self, registry: dict[str, dict]) -> None:
         """Adopt the figure runner's records (after it has brought the wanted ones up to date)."""
         self.registry = registry
+        self.values = value_table(registry, derivation_pages(self.docs_dir))
         for name in registry:
             svg = self.cache_dir / f"{name}.svg"
             self.sizes[name] = svg_pixel_size(svg.read_bytes()) if svg.exists() else None
@@ -93,8 +96,9 @@ class SitePages:
         """(site path, file) for every figure output, and the script that made it."""
         out = []
         for name in sorted(self.registry):
-            for ext in ("svg", "csv", "prov.json"):
-                out.append((f"figures/{name}.{ext}", self.cache_dir / f"{name}.{ext}"))
+            for ext in ("svg", "csv", "prov.json", "values.json"):
+                if ext != "values.json" or "values" in self.registry[name]:
+                    out.append((f"figures/{name}.{ext}", self.cache_dir / f"{name}.{ext}"))
             out.append((f"figures/{name}.py", self.root / "simulations" / f"{name}.py"))
         return out
 
@@ -117,6 +121,8 @@ class SitePages:
             _yaml, body, offset = split_front_matter(text)
             self.offsets[src_uri] = offset
             self.wanted.update(name for name, _line in figure_names_in(body))
+            # A page quoting a value needs its module run, embedded there or not.
+            self.wanted.update(ref.split(".", 1)[0] for ref, _line in value_refs_in(body))
             self.cites[src_uri] = list(dict.fromkeys(key for key, _line in scan_keys(body)))
             self.titles[src_uri] = self._title(src_uri, _yaml, body)
             if is_essay(src_uri):
@@ -149,6 +155,12 @@ class SitePages:
         shown = self._shown(src_uri)
         offset = self.offsets.get(src_uri, 0)
         base = relative_base(url)
+        # Values first, so a figure's HTML is never scanned for value tokens. The number is
+        # inline HTML without Markdown syntax, so it needs no stash until the page-step
+        # pipeline provides one.
+        markdown = bind_values(
+            markdown, self.values, page=shown, line_offset=offset, stash=str, base=base
+        )
         markdown, names = embed_figures(
             markdown,
             page=shown,

@@ -34,7 +34,7 @@ DEFAULT_CACHE = ROOT / ".cache" / "figures"
 #: Bump when the layout of the cached records changes.
 FORMAT = 1
 #: Runner code that shapes the published bytes; editing it re-runs every figure.
-OUTPUT_CODE = ("_outputs.py", "_provrecord.py", "_runner.py")
+OUTPUT_CODE = ("_outputs.py", "_provrecord.py", "_runner.py", "_values.py")
 
 
 class SimulationFailed(RuntimeError):
@@ -153,12 +153,14 @@ def _execute(name: str) -> dict:
         from simulations import _style
         from simulations._contract import check_module
         from simulations._outputs import figure_csv, figure_svg
+        from simulations._values import compute_values, format_meta, values_json
 
         module = importlib.import_module(f"simulations.{name}")
         check_module(module)
         params = module.PARAMS
         t0 = time.perf_counter()
         result = module.simulate(params, np.random.default_rng(params.seed))
+        values = compute_values(module, params, result)  # before plot: a bad value fails fast
         t1 = time.perf_counter()
         with matplotlib.rc_context(_style.RC):
             fig = module.plot(result)
@@ -166,12 +168,13 @@ def _execute(name: str) -> dict:
             csv_text = figure_csv(fig)
             svg = figure_svg(fig)
             t3 = time.perf_counter()
-        meta = module.META
+        meta = format_meta(name, dataclasses.asdict(module.META), values)
         return {
             "svg": svg,
             "csv": csv_text.encode("utf-8"),
+            "values": values_json(name, values).encode("utf-8") if values else None,
             "params": json.loads(json.dumps(dataclasses.asdict(params), default=repr)),
-            "meta": dataclasses.asdict(meta),
+            "meta": meta,
             "seconds_simulate": t1 - t0,
             "seconds_plot": t2 - t1,
             "seconds_save": t3 - t2,
@@ -179,6 +182,17 @@ def _execute(name: str) -> dict:
         }
     except Exception:
         return {"error": traceback.format_exc(), "seconds_worker": time.perf_counter() - started}
+
+
+def _values_record(data: bytes | None) -> dict:
+    """The index fields for a figure's values: the values themselves, hash and size."""
+    if data is None:
+        return {}
+    return {
+        "values": json.loads(data)["values"],
+        "values_sha256": _sha256(data),
+        "values_bytes": len(data),
+    }
 
 
 def _tail(text: str, lines: int = 8) -> str:
@@ -226,7 +240,8 @@ def run(
     for name in wanted:
         key, sources = cache_key(name, root)
         record = index.get(name)
-        present = all((cache_dir / f"{name}.{ext}").exists() for ext in ("svg", "csv"))
+        exts = ("svg", "csv", "values.json") if record and "values" in record else ("svg", "csv")
+        present = all((cache_dir / f"{name}.{ext}").exists() for ext in exts)
         if force or record is None or record.get("key") != key or not present:
             stale[name] = (key, sources)
         else:
@@ -254,6 +269,10 @@ def run(
                 key, sources = stale[name]
                 _atomic_write(cache_dir / f"{name}.svg", out["svg"])
                 _atomic_write(cache_dir / f"{name}.csv", out["csv"])
+                if out["values"] is not None:
+                    _atomic_write(cache_dir / f"{name}.values.json", out["values"])
+                else:
+                    (cache_dir / f"{name}.values.json").unlink(missing_ok=True)
                 index[name] = {
                     "key": key,
                     "script": f"simulations/{name}.py",
@@ -265,6 +284,7 @@ def run(
                     "svg_bytes": len(out["svg"]),
                     "csv_sha256": _sha256(out["csv"]),
                     "csv_bytes": len(out["csv"]),
+                    **_values_record(out["values"]),
                     "seconds_simulate": out["seconds_simulate"],
                     "seconds_plot": out["seconds_plot"],
                     "seconds_save": out["seconds_save"],
