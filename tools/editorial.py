@@ -17,8 +17,8 @@ from __future__ import annotations
 import argparse
 import difflib
 import importlib
-import json
 import importlib.util
+import json
 import re
 import sys
 from collections.abc import Iterable
@@ -359,7 +359,7 @@ def _printed_spec(digits: str, decimals: str, percent: str) -> str | None:
     ("5", "20", "1,000") are too common in prose to be matched to a value by chance.
     """
     significant = (digits.replace(",", "") + decimals.lstrip(".")).lstrip("0").rstrip("0")
-    if decimals and len(significant) < 2 or not decimals and len(significant) < 3:
+    if (decimals and len(significant) < 2) or (not decimals and len(significant) < 3):
         return None
     comma = "," if "," in digits else ""
     places = len(decimals) - 1 if decimals else 0
@@ -400,7 +400,7 @@ def check_values(
     for i, line in lines_outside_code(body):
         prose = _VALUE_OR_CODE.sub(lambda m: " " * len(m.group(0)), line)
         for m in _TYPED_NUMBER.finditer(prose):
-            sign, digits, decimals, percent = m.groups()
+            _sign, digits, decimals, percent = m.groups()
             spec = _printed_spec(digits, decimals or "", percent)
             if spec is None:
                 continue
