@@ -84,36 +84,49 @@ def _full(x: float) -> str:
     return text.replace("-", "\u2212")
 
 
-def popover_data(entry: dict, base: str) -> dict:
-    """What the popover shows for one value (also what the browser tests read back)."""
+def popover_data(entry: dict, base: str, with_params: bool = True) -> dict:
+    """What the popover shows for one value (also what the browser tests read back).
+
+    ``with_params=False`` leaves the module's parameters out: a page carries them once per
+    module, on its first value, and values.js finds them there for the others.
+    """
     module = entry["module"]
+    # Kept short, since every marker carries its own copy: the module's source and values
+    # file are found from the name and ``base`` (values.js builds their addresses).
     data = {
         "name": f"{module}.{entry['name']}",
         "full": _full(entry["value"]),
-        "unit": entry.get("unit", ""),
         "kind": entry["kind"],
         "description": entry["description"],
-        "module": f"simulations/{module}.py",
-        "params": ", ".join(f"{k} = {json.dumps(v)}" for k, v in sorted(entry["params"].items())),
-        "source": f"{base}figures/{module}.py",
-        "data": f"{base}figures/{module}.values.json",
+        "base": base,
     }
+    if with_params:
+        data["params"] = ", ".join(
+            f"{k} = {json.dumps(v)}" for k, v in sorted(entry["params"].items())
+        )
+    if entry.get("unit"):
+        data["unit"] = entry["unit"]
     if entry["kind"] == "simulated":
         data["se"] = _full(entry["se"])
         data["replicates"] = f"{int(entry['replicates']):,}"
         if entry.get("check"):
             data["check"] = f"{module}.{entry['check']}"
     if entry.get("essay"):
-        data["figure"] = f"{base}{_page_url(entry['essay'])}#figure-{module}"
+        data["figure"] = f"{_page_url(entry['essay'])}#figure-{module}"  # from base
     if entry.get("derivation"):
         page, _, anchor = entry["derivation"].partition("#")
-        data["derivation"] = f"{base}{_page_url(page)}" + (f"#{anchor}" if anchor else "")
+        data["derivation"] = _page_url(page) + (f"#{anchor}" if anchor else "")  # from base
     return data
 
 
-def render_value(entry: dict, text: str, base: str) -> str:
+def render_value(entry: dict, text: str, base: str, with_params: bool = True) -> str:
     """The marker: the number as text, its provenance in one attribute."""
-    payload = json.dumps(popover_data(entry, base), ensure_ascii=False, sort_keys=True)
+    payload = json.dumps(
+        popover_data(entry, base, with_params),
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+    )
     # Escaped so that no Markdown processor (tables split on |) reads into the attribute.
     attr = html.escape(payload, quote=True).replace("|", "&#124;")
     return f'<span class="kb-value" data-kb-value="{attr}">{html.escape(text)}</span>'
@@ -144,6 +157,7 @@ def bind_values(
     lines = markdown.split("\n")
     errors: list[SourceError] = []
     known = sorted(values)
+    with_params: set[str] = set()  # modules whose parameters this page already carries
     for i, line in lines_outside_code(markdown):
         if "[[value:" not in line:
             continue
@@ -167,7 +181,9 @@ def bind_values(
             except FormatError as exc:
                 errors.append(SourceError(page, where, f"value '{ref}': {exc}"))
                 return m.group(0)
-            return stash(render_value(entry, text, base))
+            first = entry["module"] not in with_params
+            with_params.add(entry["module"])
+            return stash(render_value(entry, text, base, with_params=first))
 
         # Inline code is left alone: a page may show the syntax itself.
         pieces, last = [], 0

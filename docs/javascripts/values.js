@@ -46,18 +46,20 @@
     pop.appendChild(full);
     pop.appendChild(el("span", "kb-value-desc", d.description));
     pop.appendChild(el("span", "kb-value-kind", kindLine(d)));
+    var module = d.name.split(".")[0];
+    var base = d.base || "";
     var from = el("span", "kb-value-from", "From ");
-    var code = el("code", "", d.module);
-    var src = link(d.source, "");
+    var code = el("code", "", "simulations/" + module + ".py");
+    var src = link(base + "figures/" + module + ".py", "");
     src.appendChild(code);
     from.appendChild(src);
-    from.appendChild(document.createTextNode(" (" + d.name + ") with " + d.params + "."));
+    from.appendChild(document.createTextNode(" (" + d.name + ")" + (d.params ? " with " + d.params : "") + "."));
     pop.appendChild(from);
     var links = el("span", "kb-value-links");
     var items = [];
-    if (d.derivation) items.push(link(d.derivation, "Derivation"));
-    if (d.figure) items.push(link(d.figure, "Figure and its Reproduce panel"));
-    items.push(link(d.data, "All values (JSON)"));
+    if (d.derivation) items.push(link(base + d.derivation, "Derivation"));
+    if (d.figure) items.push(link(base + d.figure, "Figure and its Reproduce panel"));
+    items.push(link(base + "figures/" + module + ".values.json", "All values (JSON)"));
     items.forEach(function (a, i) {
       if (i) links.appendChild(document.createTextNode(" · "));
       links.appendChild(a);
@@ -66,13 +68,28 @@
     return pop;
   }
 
-  function enhance(marker) {
-    var data;
+  function read(marker) {
     try {
-      data = JSON.parse(marker.getAttribute("data-kb-value"));
+      return JSON.parse(marker.getAttribute("data-kb-value"));
     } catch (err) {
-      return;
+      return null;
     }
+  }
+
+  // A page carries a module's parameters once, on its first value from that module.
+  function paramsOf(module) {
+    var found = "";
+    document.querySelectorAll(".kb-value[data-kb-value]").forEach(function (m) {
+      var d = !found && read(m);
+      if (d && d.params && d.name.split(".")[0] === module) found = d.params;
+    });
+    return found;
+  }
+
+  function enhance(marker) {
+    var data = read(marker);
+    if (!data) return;
+    if (!data.params) data.params = paramsOf(data.name.split(".")[0]);
     count += 1;
     var id = "kb-value-pop-" + count;
     var wrap = el("span", "kb-value-wrap");

@@ -71,16 +71,21 @@ def test_marker_carries_provenance():
     data = json.loads(html.unescape(m.group(1)))
     assert data["kind"] == "simulated" and data["se"] == "0.0055"
     assert data["replicates"] == "20,000" and data["check"] == "toy.ratio"
-    assert data["module"] == "simulations/toy.py" and "n = 20" in data["params"]
-    assert data["figure"] == "../../essays/toy/#figure-toy"
-    assert data["data"] == "../../figures/toy.values.json"
+    assert data["name"] == "toy.ratio_sim" and "n = 20" in data["params"]
+    assert data["base"] == "../../" and data["figure"] == "essays/toy/#figure-toy"
+
+
+def test_parameters_are_carried_once_per_module_and_page():
+    out = _bind("[[value: toy.ratio]] [[value: toy.ratio_sim]] [[value: toy.ratio]]")
+    payloads = [json.loads(html.unescape(p)) for p in re.findall(r'data-kb-value="([^"]*)"', out)]
+    assert ["params" in p for p in payloads] == [True, False, False]
 
 
 def test_derivation_link_only_when_the_page_exists():
     with_page = json.loads(
         html.unescape(re.search(r'data-kb-value="([^"]*)"', _bind("[[value: toy.ratio]]")).group(1))
     )
-    assert with_page["derivation"] == "../../derivations/toy/#ratio"
+    assert with_page["derivation"] == "derivations/toy/#ratio"
     without = _bind("[[value: toy.ratio]]", derivations=())
     assert "derivation" not in json.loads(
         html.unescape(re.search(r'data-kb-value="([^"]*)"', without).group(1))
