@@ -4,7 +4,15 @@ Each public module here (a name not starting with ``_``) answers one question an
 the contract in :mod:`simulations._contract`. Run ``python -m simulations --help``.
 """
 
-from simulations._contract import ContractError, FigureMeta, check_module
+from simulations._contract import (
+    ContractError,
+    FigureMeta,
+    Value,
+    check_module,
+    closed_form,
+    parameter,
+    simulated,
+)
 from simulations._runner import (
     DEFAULT_CACHE,
     Outcome,
@@ -21,9 +29,13 @@ __all__ = [
     "FigureMeta",
     "Outcome",
     "SimulationFailed",
+    "Value",
     "check_module",
+    "closed_form",
     "figure_names",
     "load_index",
+    "parameter",
     "run",
+    "simulated",
     "source_date_epoch",
 ]
