@@ -41,6 +41,7 @@ from publishing.site_context import (
     raw_html_base,
     write_context,
 )
+from publishing.values import derivation_pages, value_refs_in, value_table
 
 __all__ = [
     "AFTER",
@@ -174,6 +175,12 @@ class SiteBuild:
         source = self.sources[src_uri]
         return [] if source.is_notebook else [name for name, _ in figure_names_in(source.body)]
 
+    def quoted_modules(self, src_uri: str) -> list[str]:
+        """Modules whose values a page quotes (``[[value: module.name]]``), in order."""
+        source = self.sources[src_uri]
+        refs = value_refs_in(source.body) if not source.is_notebook else []
+        return list(dict.fromkeys(ref.split(".", 1)[0] for ref, _ in refs))
+
 
 # -- before the generator ------------------------------------------------------------------
 
@@ -278,6 +285,8 @@ def update_figures(site: SiteBuild) -> None:
     from simulations import figure_names, load_index, run
 
     wanted = {name for src_uri in site.sources for name in site.embedded(src_uri)}
+    # A page quoting a value needs its module run, whether or not it embeds the figure.
+    wanted |= {name for src_uri in site.sources for name in site.quoted_modules(src_uri)}
     wanted &= set(figure_names())
     run(
         sorted(wanted),
@@ -391,6 +400,7 @@ def write_context_file(site: SiteBuild) -> None:
         bibliography_shown=BIB_FILE,
         bibliography_cache=site.root / ".cache" / "bibliography",
         pages=pages,
+        values=value_table(site.figures, derivation_pages(site.docs_dir)),
     )
     write_context(site.context_file, context)
 
@@ -411,8 +421,10 @@ BEFORE: tuple[Callable[[SiteBuild], None], ...] = (
 def figure_files(site: SiteBuild) -> list[tuple[str, Path]]:
     out = []
     for name in sorted(site.figures):
-        for ext in ("svg", "csv", "prov.json"):
-            out.append((f"figures/{name}.{ext}", site.figure_cache / f"{name}.{ext}"))
+        # SVG, CSV, PROV record and, for a module that exports values, its values file.
+        for ext in ("svg", "csv", "prov.json", "values.json"):
+            if ext in site.figures[name]["files"]:
+                out.append((f"figures/{name}.{ext}", site.figure_cache / f"{name}.{ext}"))
         out.append((f"figures/{name}.py", site.root / "simulations" / f"{name}.py"))
     return out
 
@@ -424,7 +436,7 @@ def downloads(site: SiteBuild) -> list[tuple[str, str]]:
 
 
 def copy_figures(site: SiteBuild) -> None:
-    """Every built figure's SVG, CSV, PROV-JSON and module, under figures/ in the site."""
+    """Every built figure's SVG, CSV, PROV-JSON, values and module, under figures/ in the site."""
     for dest, src in figure_files(site):
         target = site.out / dest
         target.parent.mkdir(parents=True, exist_ok=True)

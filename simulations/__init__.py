@@ -5,7 +5,15 @@ the contract in :mod:`simulations._contract`. Run ``python -m simulations --help
 """
 
 from simulations._build_lock import BuildLocked, build_lock
-from simulations._contract import ContractError, FigureMeta, check_module
+from simulations._contract import (
+    ContractError,
+    FigureMeta,
+    Value,
+    check_module,
+    closed_form,
+    parameter,
+    simulated,
+)
 from simulations._deps import SourceFileError
 from simulations._runner import (
     DEFAULT_CACHE,
@@ -28,11 +36,15 @@ __all__ = [
     "Outcome",
     "SimulationFailed",
     "SourceFileError",
+    "Value",
     "build_lock",
     "check_module",
+    "closed_form",
     "figure_names",
     "load_index",
+    "parameter",
     "run",
+    "simulated",
     "source_date_epoch",
     "time_limit",
 ]

@@ -117,7 +117,9 @@ def test_notebook_pages_exist_with_download_and_no_remote_script(sites, notebook
     assert z == m
     # The same table of contents (Zensical's comes from the page steps' extension).
     toc = [
-        re.findall(r'href="(#[^"]+)" class="md-nav__link"', _page(sites[g], f"notebooks/{notebook}"))
+        re.findall(
+            r'href="(#[^"]+)" class="md-nav__link"', _page(sites[g], f"notebooks/{notebook}")
+        )
         for g in GENERATORS
     ]
     assert toc[0] and toc[1] == toc[0]
