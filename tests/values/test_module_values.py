@@ -1,0 +1,30 @@
+"""Closed forms added for the essays' values, checked against what they claim."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from simulations import tail_cutting
+
+
+def test_crossover_is_where_the_clean_error_meets_the_floor():
+    p = tail_cutting.PARAMS
+    n = tail_cutting.crossover_samples(p.d, p.sigma2, p.pi, p.delta_norm)
+    floor = tail_cutting.synthetic_floor(p.pi, p.delta_norm)
+    assert n == pytest.approx(4_000)
+    # σ²d/N at the crossover is the floor (the −d−1 of the exact form is negligible there).
+    assert p.sigma2 * p.d / n == pytest.approx(floor)
+    assert float(tail_cutting.clean_excess_risk(n, p.d, p.sigma2)) == pytest.approx(floor, rel=0.01)
+
+
+def test_tail_cutting_values_agree_with_the_module_and_with_theory():
+    v = tail_cutting.values(tail_cutting.PARAMS, None)
+    # Error ∝ T^−(1−1/β): β = 2 gives √10 per decade of data.
+    assert v["decade_ratio"].value == pytest.approx(math.sqrt(10), rel=0.01)
+    assert v["head_mass"].value + v["tail_floor"].value == pytest.approx(1.0)
+    assert v["cut_t1e5"].value >= v["tail_floor"].value > v["clean_t1e5"].value
+    worse = v["reg_syn_n1e5"].value / v["reg_clean_n1e5"].value
+    assert v["reg_worse_n1e5"].value == pytest.approx(worse)
+    assert {x.kind for x in v.values()} <= {"closed form", "parameter"}
