@@ -28,3 +28,15 @@ def test_tail_cutting_values_agree_with_the_module_and_with_theory():
     worse = v["reg_syn_n1e5"].value / v["reg_clean_n1e5"].value
     assert v["reg_worse_n1e5"].value == pytest.approx(worse)
     assert {x.kind for x in v.values()} <= {"closed form", "parameter"}
+
+
+def test_accumulate_values_keep_their_identities():
+    from simulations import accumulate_vs_replace as m
+
+    v = m.values(m.PARAMS, None)
+    assert v["basel"].value == pytest.approx(sum(1 / i**2 for i in range(1, 200_000)), abs=1e-5)
+    assert v["accumulate_bound"].value == pytest.approx(v["basel"].value * v["clean_risk"].value)
+    assert v["accumulate_risk_end"].value < v["accumulate_bound"].value
+    assert v["accumulate_shortfall"].value == pytest.approx(1 - v["var_accumulate_limit"].value)
+    g = m.PARAMS.reg_generations
+    assert v["replace_risk_end"].value == pytest.approx(g * v["clean_risk"].value)
