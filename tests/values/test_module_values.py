@@ -40,3 +40,24 @@ def test_accumulate_values_keep_their_identities():
     assert v["accumulate_shortfall"].value == pytest.approx(1 - v["var_accumulate_limit"].value)
     g = m.PARAMS.reg_generations
     assert v["replace_risk_end"].value == pytest.approx(g * v["clean_risk"].value)
+
+
+@pytest.mark.parametrize("n", [5, 20, 100])
+def test_two_m_crossing_is_where_the_exact_size_meets_twice_the_fresh_data(n):
+    from simulations import fresh_data as m
+
+    lam = m.two_m_crossing(n)
+    assert float(m.effective_sample_size(n, lam)) == pytest.approx(2 * n * lam)
+    below, above = lam * 0.9, min(1.0, lam * 1.1)
+    assert float(m.effective_sample_size(n, below)) > 2 * n * below
+    assert float(m.effective_sample_size(n, above)) < 2 * n * above
+
+
+def test_fresh_data_effective_sizes_match_the_mean_error():
+    from simulations import fresh_data as m
+
+    for lam in (0.1, 0.5, 1.0):
+        # n_eff is the size of an independent sample with the same centre error.
+        mse = float(m.stationary_mean_sq_error(20, lam))
+        assert float(m.effective_sample_size(20, lam)) == pytest.approx(1 / mse)
+    assert float(m.effective_sample_size_approx(1_000_000, 0.01)) == pytest.approx(19_900)
