@@ -61,3 +61,15 @@ def test_fresh_data_effective_sizes_match_the_mean_error():
         mse = float(m.stationary_mean_sq_error(20, lam))
         assert float(m.effective_sample_size(20, lam)) == pytest.approx(1 / mse)
     assert float(m.effective_sample_size_approx(1_000_000, 0.01)) == pytest.approx(19_900)
+
+
+def test_collapse_shapes_values_follow_their_recurrences():
+    from simulations import collapse_shapes as m
+
+    v = m.values(m.PARAMS, None)
+    n, h = m.PARAMS.kde_n, m.PARAMS.bandwidth
+    # The loop starts at the plug-in variance and climbs towards its fixed point.
+    assert float(m.expected_kde_variance(n, h, 0)) == pytest.approx(v["kde_v0"].value)
+    assert v["kde_v0"].value < v["kde_t10"].value < v["kde_limit"].value
+    assert v["var_cool_t20"].value == pytest.approx(v["shrink_cool"].value ** 20)
+    assert v["var_tau1_t20"].value == pytest.approx(v["shrink_tau1"].value ** 20)
