@@ -73,3 +73,14 @@ def test_collapse_shapes_values_follow_their_recurrences():
     assert v["kde_v0"].value < v["kde_t10"].value < v["kde_limit"].value
     assert v["var_cool_t20"].value == pytest.approx(v["shrink_cool"].value ** 20)
     assert v["var_tau1_t20"].value == pytest.approx(v["shrink_tau1"].value ** 20)
+
+
+def test_exact_audit_size_is_the_first_size_under_the_risk():
+    from simulations import merkle_proofs as m
+
+    for n, m_bad, beta in ((10_000, 100, 0.05), (10_000, 10, 0.01), (1_000, 5, 0.05)):
+        k = m.exact_audit_size(n, m_bad, beta)
+        assert float(m.audit_miss_probability(n, m_bad, k)) <= beta
+        assert float(m.audit_miss_probability(n, m_bad, k - 1)) > beta
+        # The rule of thumb (n/m)·ln(1/β) is never smaller than the exact size.
+        assert m.audit_size_for_miss(n, m_bad, beta) >= k
