@@ -84,3 +84,15 @@ def test_exact_audit_size_is_the_first_size_under_the_risk():
         assert float(m.audit_miss_probability(n, m_bad, k - 1)) > beta
         # The rule of thumb (n/m)·ln(1/β) is never smaller than the exact size.
         assert m.audit_size_for_miss(n, m_bad, beta) >= k
+
+
+def test_web_share_ratios_start_at_one_and_reach_the_fixed_point():
+    from simulations import web_share as m
+
+    years, rep, acc = m.error_ratios(m.PARAMS)
+    before = years <= m.PARAMS.start_year
+    assert rep[before] == pytest.approx(1.0) and acc[before] == pytest.approx(1.0)
+    v = m.values(m.PARAMS, None)
+    assert rep[-1] == pytest.approx(v["replace_ratio_limit"].value, rel=1e-6)
+    assert acc[-1] == pytest.approx(v["accumulate_ratio_2040"].value)
+    assert (acc[1:] >= acc[:-1] - 1e-12).all()  # the pooled model keeps falling behind
