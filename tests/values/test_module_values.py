@@ -96,3 +96,15 @@ def test_web_share_ratios_start_at_one_and_reach_the_fixed_point():
     assert rep[-1] == pytest.approx(v["replace_ratio_limit"].value, rel=1e-6)
     assert acc[-1] == pytest.approx(v["accumulate_ratio_2040"].value)
     assert (acc[1:] >= acc[:-1] - 1e-12).all()  # the pooled model keeps falling behind
+
+
+def test_provenance_shares_follow_the_keep_ratio():
+    from simulations import provenance_vs_detection as m
+
+    v = m.values(m.PARAMS, None)
+    for policy, ratio in (("verified", "verified_ratio"), ("detector", "detector_ratio")):
+        r, pi = v[f"{policy}_share_pi5"].value, 0.5
+        # Kept odds = prior odds × a/b: at π = 0.5 the prior odds are 1.
+        assert r / (1 - r) == pytest.approx(v[ratio].value * pi / (1 - pi))
+    assert v["and_share_pi9"].value < v["verified_share_pi9"].value < v["detector_share_pi9"].value
+    assert v["crawl_share_rho5"].value < v["crawl_share_rho28"].value < v["crawl_share_rho45"].value
