@@ -28,11 +28,12 @@ from bibliography import Bibliography, scan_keys
 from provenance import seal_site, source_commit
 from publishing import notebooks
 from publishing.errors import SourceError, SourceErrors
-from publishing.figure_embed import figure_names_in, svg_pixel_size
+from publishing.figure_embed import figure_names_in, relative_base, svg_pixel_size
 from publishing.front_matter import validate_essay
 from publishing.head_meta import head_html
 from publishing.markdown_lines import split_front_matter
 from publishing.notebook_cites import cite_notebook, cited_keys, notebook_title
+from publishing.notebook_values import bind_notebook_values, notebook_value_refs
 from publishing.site_context import (
     CONTEXT_FILE,
     SiteContext,
@@ -178,8 +179,11 @@ class SiteBuild:
     def quoted_modules(self, src_uri: str) -> list[str]:
         """Modules whose values a page quotes (``[[value: module.name]]``), in order."""
         source = self.sources[src_uri]
-        refs = value_refs_in(source.body) if not source.is_notebook else []
-        return list(dict.fromkeys(ref.split(".", 1)[0] for ref, _ in refs))
+        if source.is_notebook:
+            refs = notebook_value_refs(source.notebook or {})
+        else:
+            refs = [ref for ref, _ in value_refs_in(source.body)]
+        return list(dict.fromkeys(ref.split(".", 1)[0] for ref in refs))
 
 
 # -- before the generator ------------------------------------------------------------------
@@ -333,9 +337,19 @@ def prepare_notebooks(site: SiteBuild) -> None:
         copy = Path(executed[str(source.path)])
         site.cites[src_uri] = cited_keys(source.notebook)
         target = out_dir / source.path.name
+        notebook = json.loads(copy.read_text(encoding="utf-8"))
+        if notebook_value_refs(source.notebook):
+            # Values are bound here, not by a page step: no generator runs those on notebooks.
+            notebook = bind_notebook_values(
+                notebook,
+                value_table(site.figures, derivation_pages(site.docs_dir)),
+                shown=site.shown(src_uri),
+                source_text=source.text,
+                base=relative_base(page_url(src_uri)),
+            )
         if site.cites[src_uri] and site.bib is not None:
             cited = cite_notebook(
-                json.loads(copy.read_text(encoding="utf-8")),
+                notebook,
                 bib=site.bib,
                 shown=site.shown(src_uri),
                 source_text=source.text,
@@ -345,6 +359,9 @@ def prepare_notebooks(site: SiteBuild) -> None:
                 + "bibliography/",
             )
             text = json.dumps(cited.notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+            _write_if_changed(target, text.encode("utf-8"))
+        elif notebook_value_refs(source.notebook):
+            text = json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
             _write_if_changed(target, text.encode("utf-8"))
         else:
             _write_if_changed(target, copy.read_bytes())
