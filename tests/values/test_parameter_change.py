@@ -50,7 +50,8 @@ print(json.dumps(out))
 
 
 def _copy(where: Path) -> Path:
-    for folder in ("simulations", "publishing", "bibliography"):
+    # Everything a figure module imports (merkle_proofs uses the site's own Merkle code).
+    for folder in ("simulations", "publishing", "bibliography", "provenance"):
         shutil.copytree(ROOT / folder, where / folder, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "docs" / "essays", where / "docs" / "essays")
     if (ROOT / ".cache" / "figures").is_dir():
