@@ -108,3 +108,16 @@ def test_provenance_shares_follow_the_keep_ratio():
         assert r / (1 - r) == pytest.approx(v[ratio].value * pi / (1 - pi))
     assert v["and_share_pi9"].value < v["verified_share_pi9"].value < v["detector_share_pi9"].value
     assert v["crawl_share_rho5"].value < v["crawl_share_rho28"].value < v["crawl_share_rho45"].value
+
+
+def test_detectability_ceilings_are_the_area_and_the_height_of_the_bound():
+    import numpy as np
+
+    from simulations import detectability_limit as m
+
+    v = m.values(m.PARAMS, None)
+    tv = v["tv_example"].value
+    fpr = np.linspace(0, 1, 200_001)
+    area = float(np.mean(m.tpr_ceiling(fpr, tv)))  # ∫ min(1, FPR + TV) dFPR
+    assert v["auroc_ceiling"].value == pytest.approx(area, abs=1e-5)
+    assert v["tpr_ceiling"].value == pytest.approx(v["fpr_example"].value + tv)
