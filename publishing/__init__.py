@@ -25,14 +25,17 @@ from publishing.figure_embed import embed_figures, figure_names_in
 from publishing.front_matter import validate_essay
 from publishing.reading import reading_minutes, word_count
 from publishing.site_context import is_essay
+from publishing.values import bind_values, value_table
 
 __all__ = [
     "SourceError",
     "SourceErrors",
+    "bind_values",
     "embed_figures",
     "figure_names_in",
     "is_essay",
     "reading_minutes",
     "validate_essay",
+    "value_table",
     "word_count",
 ]

@@ -97,6 +97,8 @@ class SiteContext:
             messages; ``bibliography_cache`` is the render cache folder.
         pages: src_uri -> {"title", "cites" (keys, in order), "version" (short commit
             of the page's last change; essays only)}, for every page of the site.
+        values: ``module.name`` -> the value and where it came from
+            (``publishing.values.value_table``), for ``[[value: ...]]``.
     """
 
     root: Path
@@ -110,6 +112,7 @@ class SiteContext:
     bibliography_shown: str = "bibliography/references.bib"
     bibliography_cache: Path | None = None
     pages: dict[str, dict[str, Any]] = field(default_factory=dict)
+    values: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @cached_property
     def bibliography(self) -> Bibliography | None:
@@ -142,6 +145,7 @@ class SiteContext:
             "bibliography_shown": self.bibliography_shown,
             "bibliography_cache": str(self.bibliography_cache) if self.bibliography_cache else None,
             "pages": self.pages,
+            "values": self.values,
         }
         return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
@@ -162,6 +166,7 @@ class SiteContext:
             figure_sizes={k: tuple(v) if v else None for k, v in data["figure_sizes"].items()},
             bibliography_shown=data["bibliography_shown"],
             pages=data["pages"],
+            values=data.get("values", {}),
             **optional,
         )
 

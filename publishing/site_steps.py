@@ -32,6 +32,7 @@ from publishing.figure_embed import (
     figure_names_in,
     figure_problems,
     module_docstring,
+    relative_base,
     svg_pixel_size,
     unknown_figure,
 )
@@ -40,6 +41,7 @@ from publishing.head_meta import head_html
 from publishing.links import anchors_from, essay_not_in_nav, link_problems, nav_pages
 from publishing.markdown_lines import split_front_matter
 from publishing.notebook_cites import cite_notebook, cited_keys, notebook_title
+from publishing.notebook_values import bind_notebook_values, notebook_value_refs
 from publishing.site_context import (
     CONTEXT_FILE,
     SiteContext,
@@ -48,6 +50,7 @@ from publishing.site_context import (
     raw_html_base,
     write_context,
 )
+from publishing.values import derivation_pages, value_refs_in, value_table
 
 __all__ = [
     "AFTER",
@@ -186,6 +189,15 @@ class SiteBuild:
         source = self.sources[src_uri]
         return [] if source.is_notebook else [name for name, _ in figure_names_in(source.body)]
 
+    def quoted_modules(self, src_uri: str) -> list[str]:
+        """Modules whose values a page quotes (``[[value: module.name]]``), in order."""
+        source = self.sources[src_uri]
+        if source.is_notebook:
+            refs = notebook_value_refs(source.notebook or {})
+        else:
+            refs = [ref for ref, _ in value_refs_in(source.body)]
+        return list(dict.fromkeys(ref.split(".", 1)[0] for ref in refs))
+
 
 # -- before the generator ------------------------------------------------------------------
 
@@ -322,6 +334,8 @@ def update_figures(site: SiteBuild) -> None:
     from simulations.engine import figure_names, load_index, run
 
     wanted = {name for src_uri in site.sources for name in site.embedded(src_uri)}
+    # A page quoting a value needs its module run, whether or not it embeds the figure.
+    wanted |= {name for src_uri in site.sources for name in site.quoted_modules(src_uri)}
     wanted &= set(figure_names())
     run(
         sorted(wanted),
@@ -400,9 +414,19 @@ def prepare_notebooks(site: SiteBuild) -> None:
         copy = Path(executed[str(source.path)])
         site.cites[src_uri] = cited_keys(source.notebook)
         target = out_dir / source.path.name
+        notebook = json.loads(copy.read_text(encoding="utf-8"))
+        if notebook_value_refs(source.notebook):
+            # Values are bound here, not by a page step: no generator runs those on notebooks.
+            notebook = bind_notebook_values(
+                notebook,
+                value_table(site.figures, derivation_pages(site.docs_dir)),
+                shown=site.shown(src_uri),
+                source_text=source.text,
+                base=relative_base(page_url(src_uri)),
+            )
         if site.cites[src_uri] and site.bib is not None:
             cited = cite_notebook(
-                json.loads(copy.read_text(encoding="utf-8")),
+                notebook,
                 bib=site.bib,
                 shown=site.shown(src_uri),
                 source_text=source.text,
@@ -412,6 +436,9 @@ def prepare_notebooks(site: SiteBuild) -> None:
                 + "bibliography/",
             )
             text = json.dumps(cited.notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+            _write_if_changed(target, text.encode("utf-8"))
+        elif notebook_value_refs(source.notebook):
+            text = json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
             _write_if_changed(target, text.encode("utf-8"))
         else:
             _write_if_changed(target, copy.read_bytes())
@@ -467,6 +494,7 @@ def write_context_file(site: SiteBuild) -> None:
         bibliography_shown=BIB_FILE,
         bibliography_cache=site.root / ".cache" / "bibliography",
         pages=pages,
+        values=value_table(site.figures, derivation_pages(site.docs_dir)),
     )
     write_context(site.context_file, context)
 
@@ -489,8 +517,10 @@ BEFORE: tuple[Callable[[SiteBuild], None], ...] = (
 def figure_files(site: SiteBuild) -> list[tuple[str, Path]]:
     out = []
     for name in sorted(site.figures):
-        for ext in ("svg", "csv", "prov.json"):
-            out.append((f"figures/{name}.{ext}", site.figure_cache / f"{name}.{ext}"))
+        # SVG, CSV, PROV record and, for a module that exports values, its values file.
+        for ext in ("svg", "csv", "prov.json", "values.json"):
+            if ext in site.figures[name]["files"]:
+                out.append((f"figures/{name}.{ext}", site.figure_cache / f"{name}.{ext}"))
         out.append((f"figures/{name}.py", site.root / "simulations" / f"{name}.py"))
     return out
 
@@ -510,7 +540,7 @@ _ACTIVE_SVG = re.compile(
 
 
 def copy_figures(site: SiteBuild) -> None:
-    """Every built figure's SVG, CSV, PROV-JSON and module, under figures/ in the site.
+    """Every built figure's SVG, CSV, PROV-JSON, values and module, under figures/ in the site.
 
     Raises:
         SourceError: a figure's SVG holds script, an event handler, a ``javascript:`` URL,

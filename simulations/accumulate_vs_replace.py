@@ -21,7 +21,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from simulations import _style
-from simulations.engine import FigureMeta
+from simulations.engine import FigureMeta, Value, closed_form, parameter
 
 
 @dataclass(frozen=True)
@@ -61,16 +61,20 @@ META = FigureMeta(
         "Two ways to retrain on model output: replace (each fit sees only the batch produced by "
         "the previous fit) and accumulate (each fit sees the real batch plus every synthetic "
         "batch made so far). (a) A Gaussian fitted by maximum likelihood, starting from N(0, 1), "
-        "with n = 10 new points per generation for 50 generations; averages of 20,000 runs per "
-        "scheme. Under replace the expected variance shrinks by 9/10 each generation; under "
-        "accumulate it settles at sin(π/√10)/(π/√10) ≈ 0.843 (dotted). The replace average "
+        "with n = [[value: n]] new points per generation for [[value: generations]] generations; "
+        "averages of [[value: replicates]] runs per scheme. Under replace the expected variance "
+        "shrinks by the factor [[value: replace_factor]] each generation; under accumulate it settles at "
+        "sin(π/√n)/(π/√n) ≈ [[value: var_accumulate_limit | .3f]] (dotted). The replace average "
         "wobbles slightly after generation 20 because a few runs with a large variance carry it. "
-        "(b) Least-squares regression with d = 10 standard-normal features, T = 40 examples per "
-        "batch and noise variance σ² = 1. Each run draws one design matrix and reuses it in every "
+        "(b) Least-squares regression with d = [[value: d]] standard-normal features, "
+        "T = [[value: batch]] examples per batch and noise variance σ² = [[value: noise_var]]. Each run draws one design matrix and reuses it in every "
         "generation, relabelling it with the previous fit plus fresh noise; generation 1 is the "
-        "fit to real labels. Under replace the excess risk grows by 10/29 ≈ 0.345 per generation "
-        "(6.90 at g = 20); under accumulate it stays below the dotted ceiling (π²/6) × 0.345 ≈ "
-        "0.567 (0.550 at g = 20). Averages of 10,000 runs per scheme. Seed 12345; dashed lines "
+        "fit to real labels. Under replace the excess risk grows by σ²d/(T − d − 1) ≈ "
+        "[[value: clean_risk | .3f]] per generation ([[value: replace_risk_end]] at "
+        "g = [[value: reg_generations]]); under accumulate it stays below the dotted ceiling "
+        "(π²/6) × [[value: clean_risk | .3f]] ≈ [[value: accumulate_bound | .3f]] "
+        "([[value: accumulate_risk_end | .3f]] at g = [[value: reg_generations]]). Averages of "
+        "[[value: reg_replicates]] runs per scheme. Seed [[value: seed]]; dashed lines "
         "are exact closed forms."
     ),
     alt=(
@@ -352,3 +356,65 @@ def plot(result: Result) -> Figure:
         loc="upper left",
     )
     return fig
+
+
+def values(params: Params, result: Result) -> dict[str, Value]:
+    """The closed forms and parameters the essay and the caption quote."""
+    n, d, T, s2, G = params.n, params.d, params.T, params.noise_var, params.reg_generations
+    gauss = "derivations/replace-accumulate.md#accumulate-variance"
+    reg = "derivations/replace-accumulate.md#regression-accumulate"
+    clean = clean_excess_risk(d, T, s2)
+    limit = variance_accumulate_limit(n)
+    return {
+        "n": parameter(n, "points per batch in the Gaussian loop", fmt="d"),
+        "generations": parameter(params.generations, "generations of the Gaussian loop", fmt="d"),
+        "replicates": parameter(params.replicates, "Gaussian runs per scheme", fmt=","),
+        "d": parameter(d, "input features of the regression", fmt="d"),
+        "batch": parameter(T, "examples per regression batch", fmt="d"),
+        "noise_var": parameter(s2, "noise variance σ² of the regression labels", fmt="d"),
+        "reg_generations": parameter(G, "generations of the regression loop", fmt="d"),
+        "reg_replicates": parameter(params.reg_replicates, "regression runs per scheme", fmt=","),
+        "seed": parameter(params.seed, "seed of the random number generator", fmt="d"),
+        "replace_factor": closed_form(
+            (n - 1) / n, "factor of E[σ²] per generation under replace: (n − 1)/n", fmt=".1f"
+        ),
+        "var_replace_t10": closed_form(
+            float(variance_replace(n, 10)), "E[σₜ²]/σ₀² under replace at t = 10", fmt=".3f"
+        ),
+        "var_replace_t20": closed_form(
+            float(variance_replace(n, 20)), "E[σₜ²]/σ₀² under replace at t = 20", fmt=".3f"
+        ),
+        "var_accumulate_limit": closed_form(
+            limit,
+            "limit of E[σₜ²]/σ₀² under accumulate: sin(π/√n)/(π/√n)",
+            fmt=".4f",
+            derivation=gauss,
+        ),
+        "accumulate_shortfall": closed_form(
+            1 - limit, "share of the variance accumulate loses for good", fmt="%", derivation=gauss
+        ),
+        "basel": closed_form(
+            math.pi**2 / 6, "π²/6 = Σ 1/i², the accumulate ceiling in clean errors", fmt=".3f"
+        ),
+        "clean_risk": closed_form(
+            clean, "excess risk of one fit on real data: σ²d/(T − d − 1)", fmt=".4f", derivation=reg
+        ),
+        "replace_risk_end": closed_form(
+            float(excess_risk_replace(d, T, G, s2)),
+            "excess risk under replace at the last regression generation: g σ²d/(T − d − 1)",
+            fmt=".2f",
+            derivation=reg,
+        ),
+        "accumulate_risk_end": closed_form(
+            float(excess_risk_accumulate(d, T, G, s2)),
+            "excess risk under accumulate at the last regression generation",
+            fmt=".4f",
+            derivation=reg,
+        ),
+        "accumulate_bound": closed_form(
+            excess_risk_accumulate_bound(d, T, s2),
+            "ceiling of the accumulate excess risk: (π²/6) σ²d/(T − d − 1)",
+            fmt=".4f",
+            derivation=reg,
+        ),
+    }

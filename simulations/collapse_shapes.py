@@ -26,7 +26,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from simulations import _style
-from simulations.engine import FigureMeta
+from simulations.engine import FigureMeta, Value, closed_form, parameter
 
 
 @dataclass(frozen=True)
@@ -50,24 +50,25 @@ PARAMS = Params()
 META = FigureMeta(
     title="Two shapes of collapse: smearing and sharpening",
     caption=(
-        "(a) A kernel density estimate (bandwidth h = 0.3) refitted each generation "
-        "to n = 20 points drawn from its predecessor, starting from 20 draws of a "
-        "standard normal. Its variance rises from 0.95 towards (n − 1)h² = 1.71 "
+        "(a) A kernel density estimate (bandwidth h = [[value: bandwidth]]) refitted each "
+        "generation to n = [[value: kde_n]] points drawn from its predecessor, starting from "
+        "[[value: kde_n]] draws of a standard normal. Its variance rises from [[value: kde_v0]] "
+        "towards (n − 1)h² = [[value: kde_limit]] "
         "(dash-dotted) instead of shrinking: the kernel noise added at each step "
         "outweighs the loss from resampling; the dotted line marks the true variance 1. "
-        "(b) A Gaussian refitted to n = 50 samples of its predecessor, sampled at "
-        "temperature τ = 1 and at τ = 0.9 (log scale); cooler sampling multiplies the "
+        "(b) A Gaussian refitted to n = [[value: temp_n]] samples of its predecessor, sampled "
+        "at temperature τ = 1 and at τ = [[value: tau_cool]] (log scale); cooler sampling multiplies the "
         "shrink factor by τ² per generation, so after 20 generations the variance is "
-        "0.0099 instead of 0.67. Dashed lines: closed forms derived on this site "
-        "(see its Derivations section); solid lines, and markers in (b): means over 10,000 Monte "
-        "Carlo replicates (seed 12345); shaded in (a): middle half of the runs, whose "
+        "[[value: var_cool_t20 | 2 sig]] instead of [[value: var_tau1_t20 | 2 sig]]. Dashed lines: closed forms derived on this site "
+        "(see its Derivations section); solid lines, and markers in (b): means over "
+        "[[value: replicates]] Monte Carlo replicates (seed [[value: seed]]); shaded in (a): middle half of the runs, whose "
         "median stays near 1 while the mean climbs."
     ),
     alt=(
         "Two panels, one above the other. Top: variance of a density-estimate model "
         "over 50 generations. The mean starts just below the true value 1 and climbs "
         "steadily, to about 1.65 by generation 50, approaching a dash-dotted limit line "
-        "at 1.71, with the simulated mean on the dashed theory curve; a shaded band "
+        "at [[value: kde_limit]], with the simulated mean on the dashed theory curve; a shaded band "
         "holding the middle half of the runs widens until it spans about 0.6 to 1.9. "
         "Bottom: variance of a Gaussian model over 30 generations on a log scale. At "
         "temperature 1 it declines slowly to about 0.55; at temperature 0.9 it falls in "
@@ -254,3 +255,63 @@ def plot(result: Result) -> Figure:
     ax_b.set_xlabel("generation t")
     ax_b.set_ylabel("variance σ_t² / σ₀² (ratio)")
     return fig
+
+
+def values(params: Params, result: Result) -> dict[str, Value]:
+    """The closed forms and parameters the essay and the caption quote."""
+    n, h, m = params.kde_n, params.bandwidth, params.temp_n
+    cool = min(params.taus)
+    kde = "derivations/collapse-shapes.md#kde-smearing"
+    temp = "derivations/collapse-shapes.md#temperature-sampling"
+    return {
+        "kde_n": parameter(n, "points per generation in the kernel density loop", fmt="d"),
+        "bandwidth": parameter(h, "kernel bandwidth h", fmt=".1f"),
+        "kde_generations": parameter(params.kde_generations, "kernel density generations", fmt="d"),
+        "temp_n": parameter(m, "points per generation in the tempered Gaussian loop", fmt="d"),
+        "tau_cool": parameter(cool, "the cooler sampling temperature τ", fmt=".1f"),
+        "temp_generations": parameter(params.temp_generations, "tempered generations", fmt="d"),
+        "replicates": parameter(params.replicates, "simulated chains per curve", fmt=","),
+        "seed": parameter(params.seed, "seed of the random number generator", fmt="d"),
+        "kde_v0": closed_form(
+            (n - 1) / n,
+            "E[v₀]/σ₀²: the plug-in variance of n true draws",
+            fmt=".2f",
+            derivation=kde,
+        ),
+        "kde_t10": closed_form(
+            float(expected_kde_variance(n, h, 10)),
+            "E[v_t]/σ₀² of the kernel density loop at t = 10",
+            fmt=".3f",
+            derivation=kde,
+        ),
+        "kde_limit": closed_form(
+            kde_variance_limit(n, h),
+            "fixed point (n − 1)h² of the kernel density loop",
+            fmt=".2f",
+            derivation=kde,
+        ),
+        "shrink_tau1": closed_form(
+            (m - 1) / m,
+            "per-generation factor of E[σ²] at τ = 1: (n − 1)/n",
+            fmt=".2f",
+            derivation=temp,
+        ),
+        "shrink_cool": closed_form(
+            cool**2 * (m - 1) / m,
+            "per-generation factor of E[σ²] at the cooler τ: τ²(n − 1)/n",
+            fmt=".2f",
+            derivation=temp,
+        ),
+        "var_tau1_t20": closed_form(
+            float(expected_tempered_variance(m, 1.0, 20)),
+            "E[σ_t²]/σ₀² at τ = 1 after 20 generations",
+            fmt=".3f",
+            derivation=temp,
+        ),
+        "var_cool_t20": closed_form(
+            float(expected_tempered_variance(m, cool, 20)),
+            "E[σ_t²]/σ₀² at the cooler τ after 20 generations",
+            fmt="3 sig",
+            derivation=temp,
+        ),
+    }

@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from simulations import _style
-from simulations.engine import FigureMeta
+from simulations.engine import FigureMeta, Value, closed_form, parameter
 
 
 @dataclass(frozen=True)
@@ -48,10 +48,10 @@ META = FigureMeta(
         "with concentration between 0.05 and 5, the machine side mixed with the human "
         "side at a random weight; 400 pairs, seed 20233) with the exact AUROC of its "
         "likelihood-ratio detector, ties counted half; every point lies between the two "
-        "lines. At TV = 0.1 no detector beats AUROC 0.595. (b) ROC curves of the "
+        "lines. At TV = 0.1 no detector beats AUROC [[value: auroc_ceiling]]. (b) ROC curves of the "
         "optimal detector for six random pairs with TV = 0.1 exactly, on a logarithmic "
         "false-positive axis, under the ceiling TPR = FPR + TV: at a 1% false-positive "
-        "rate, no detector catches more than 11% of machine text. Small TV is the "
+        "rate, no detector catches more than [[value: tpr_ceiling]] of machine text. Small TV is the "
         "assumption that matters: it stands for a generator whose output is close to "
         "human text in distribution."
     ),
@@ -61,7 +61,7 @@ META = FigureMeta(
         "floor line that runs from 0.5 to 1; the two meet at both ends. Four hundred "
         "dots, one per random pair of distributions, lie between the two lines, most of "
         "them closer to the dotted floor, and none crosses the dashed ceiling; at total "
-        "variation 0.1 the ceiling is 0.595. Right: on a logarithmic false-positive "
+        "variation 0.1 the ceiling is [[value: auroc_ceiling]]. Right: on a logarithmic false-positive "
         "axis, six solid ROC curves for pairs with total variation 0.1 stay under the "
         "dashed ceiling TPR = FPR + 0.1 and above a dotted chance line; at 1% false "
         "positives the ceiling is 0.11, and the curves reach between about 0.02 and "
@@ -275,3 +275,25 @@ def plot(result: Result) -> Figure:
         loc="upper left", fontsize=9.5, handlelength=1.6,
     )  # fmt: skip
     return fig
+
+
+def values(params: Params, result) -> dict[str, Value]:
+    """The ceilings at the example total variation that the essay and the caption quote."""
+    tv, fpr = params.tv_example, params.fpr_example
+    bound = "derivations/detectors.md#detectability-bound"
+    return {
+        "tv_example": parameter(tv, "total variation of the example pairs", fmt=".1f"),
+        "fpr_example": parameter(fpr, "false-positive rate of the marked operating point", fmt="%"),
+        "auroc_ceiling": closed_form(
+            float(auroc_ceiling(tv)),
+            "highest AUROC any detector can reach at this TV: ½ + TV − TV²/2",
+            fmt=".3f",
+            derivation=bound,
+        ),
+        "tpr_ceiling": closed_form(
+            float(tpr_ceiling(fpr, tv)),
+            "highest true-positive rate at the marked false-positive rate: FPR + TV",
+            fmt="%",
+            derivation=bound,
+        ),
+    }

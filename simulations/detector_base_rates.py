@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from simulations import _style
-from simulations.engine import FigureMeta
+from simulations.engine import FigureMeta, Value, closed_form
 
 
 @dataclass(frozen=True)
@@ -55,14 +55,15 @@ META = FigureMeta(
         "A curator drops every document a detector flags and keeps the rest. (a) As the "
         "synthetic share π of the incoming corpus grows, the synthetic share of what is "
         "kept grows with it, even for a good detector (assumed TPR 0.95 at FPR 0.01): "
-        "0.56%, 4.8%, 31% and 83% at π = 0.1, 0.5, 0.9 and 0.99. After a paraphrase attack "
+        "[[value: kept_share_pi10]], [[value: kept_share_pi50]], [[value: kept_share_pi90]] "
+        "and [[value: kept_share_pi99]] at π = 0.1, 0.5, 0.9 and 0.99. After a paraphrase attack "
         "(TPR 0.046 at FPR 0.01, measured for DetectGPT by Krishna et al.) the filter "
-        "barely changes the mix: 49% at π = 0.5, almost the incoming share. Precision "
+        "barely changes the mix: [[value: kept_share_paraphrased_pi50]] at π = 0.5, almost the incoming share. Precision "
         "(the chance a flagged document really is synthetic) is also shown; both axes use "
         "a logit scale. (b) If 20% of human documents come from non-native English "
         "writers, a false-positive rate of 61.3% on their writing (the average Liang et "
         "al. found across seven detectors) against an assumed 5% for everyone else "
-        "shrinks their share of the kept human corpus to 9.2%; the band varies the "
+        "shrinks their share of the kept human corpus to [[value: kept_share_nonnative]]; the band varies the "
         "assumed 5% from 1% to 10%. Points: means of 200 simulated corpora per value, "
         "drawn by binomial sampling (1 million documents each in (a), 10,000 human "
         "documents in (b); seed 20232); dashed lines are closed forms derived "
@@ -134,6 +135,47 @@ class Result:
     kept_share: np.ndarray  # (corpora, prevalences), the good detector
     kept_share_paraphrased: np.ndarray  # (corpora, prevalences), after paraphrase
     nonnative_share: np.ndarray  # (corpora, fprs_nonnative), kept human corpus
+
+
+#: Prevalences at which the essay quotes the kept synthetic share, with their formats.
+QUOTED_PREVALENCES = {0.1: ".2%", 0.5: ".1%", 0.9: "%", 0.99: "%"}
+
+
+def values(params: Params, result) -> dict[str, Value]:
+    """The closed forms why-detectors-cannot-save-us.md quotes (b1, b2, b4, b5)."""
+    p = params
+    out: dict[str, Value] = {
+        f"kept_share_pi{round(pi * 100)}": closed_form(
+            float(kept_synthetic_share(pi, p.tpr, p.fpr)),
+            f"synthetic share of the kept corpus at prevalence π = {pi:g} (TPR {p.tpr:g}, "
+            f"FPR {p.fpr:g})",
+            fmt=fmt,
+        )
+        for pi, fmt in QUOTED_PREVALENCES.items()
+    }
+    out["precision_pi1"] = closed_form(
+        float(precision(0.01, p.tpr, p.fpr)),
+        f"precision of the flags at prevalence 1% (TPR {p.tpr:g}, FPR {p.fpr:g})",
+        fmt=".2f",
+    )
+    out["kept_share_paraphrased_pi50"] = closed_form(
+        float(kept_synthetic_share(0.5, p.tpr_paraphrased, p.fpr_paraphrased)),
+        "synthetic share of the kept corpus at π = 0.5 after a paraphrase attack",
+        fmt="%",
+    )
+    out["max_keep_ratio"] = closed_form(
+        max_keep_ratio(0.01, 0.9),
+        "largest ratio of missed synthetic to kept human texts that keeps the kept corpus "
+        "below 1% synthetic at π = 0.9",
+        fmt="2 sig",
+    )
+    out["kept_share_nonnative"] = closed_form(
+        float(kept_group_share(p.share_nonnative, p.fpr_nonnative_reported, p.fpr_others)),
+        "share of non-native writers in the kept human corpus (reported FPR on their "
+        "writing, assumed FPR on everyone else)",
+        fmt=".1%",
+    )
+    return out
 
 
 def _filter_corpora(rng, pi, tpr, fpr, n_docs, n_corpora):

@@ -11,6 +11,7 @@ of the fresh batch.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,7 +19,7 @@ from matplotlib.figure import Figure
 
 from simulations import _style
 from simulations._distributions import zipf
-from simulations.engine import FigureMeta
+from simulations.engine import FigureMeta, Value, closed_form, parameter, simulated
 
 
 @dataclass(frozen=True)
@@ -63,16 +64,19 @@ META = FigureMeta(
     caption=(
         "Each generation refits a model to n points: a fraction λ = m/n of them are fresh draws "
         "from the real distribution, the rest are sampled from the previous fit. (a) A Gaussian "
-        "with n = 20, real data N(0, 1), maximum-likelihood fit. After the loop settles, the "
+        "with n = [[value: n]], real data N(0, 1), maximum-likelihood fit. After the loop settles, the "
         "fitted variance and the squared error of the fitted mean add up to the true variance: "
-        "0.935 and 0.065 at λ = 0.5, 0.787 and 0.213 at λ = 0.1. (b) The same loop is as accurate "
+        "[[value: var_l05 | .3f]] and [[value: sqerr_l05 | .3f]] at λ = 0.5, [[value: var_l01]] and "
+        "[[value: sqerr_l01]] at λ = 0.1. (b) The same loop is as accurate "
         "as an independent real sample of n_eff = nλ(2 − λ) + (1 − λ) points, shown as a fraction "
         "of n: it lies above the m fresh points alone (dotted) for every λ < 1 but never reaches "
         "much beyond 2m (dash-dotted), so the synthetic share of each batch is worth at most about "
-        "one more copy of the fresh data. Circles and squares: 800 Gaussian runs per λ, each "
-        "averaged over generations 151–230 after starting at the truth. Diamond: a categorical check (Zipf vocabulary of 50 types "
-        "with exponent 1.2, n = 100, λ = 0.3; 1,000 runs averaged over generations 31–100; "
-        "stationary squared error 0.0169), with its closed form marked ×. Seed 12345; dashed "
+        "one more copy of the fresh data. Circles and squares: [[value: replicates]] Gaussian runs per λ, each "
+        "averaged over generations 151–230 after starting at the truth. Diamond: a categorical check (Zipf vocabulary of "
+        "[[value: vocab]] types with exponent [[value: beta]], n = [[value: cat_n]], "
+        "λ = [[value: cat_lambda]]; [[value: cat_replicates]] runs averaged over generations 31–100; "
+        "stationary squared error [[value: cat_sqerr_sim]]), with its closed form "
+        "[[value: cat_sqerr]] marked ×. Seed [[value: seed]]; dashed "
         "lines are exact closed forms."
     ),
     alt=(
@@ -83,7 +87,7 @@ META = FigureMeta(
         "dashed curves. Right: the effective sample size as a fraction of n rises along "
         "a bending curve from about 0.15 to 1. A dotted line marks the fresh data alone "
         "and a steeper dash-dotted line twice the fresh data; the curve starts slightly "
-        "above the dash-dotted line, crosses it at λ = 0.2, then bends away below it "
+        "above the dash-dotted line, crosses it at λ = [[value: two_m_crossing]], then bends away below it "
         "while staying above the dotted line, meeting it only at λ = 1. The simulated "
         "Gaussian points and one categorical point at λ = 0.3 fall on the curve."
     ),
@@ -320,3 +324,93 @@ def plot(result: Result) -> Figure:
         borderaxespad=0.2,
     )
     return fig
+
+
+def two_m_crossing(n: int) -> float:
+    """The λ below which the exact n_eff passes 2m = 2nλ.
+
+    nλ(2 − λ) + (1 − λ) = 2nλ  ⇔  nλ² + λ − 1 = 0  ⇔  λ = (√(1 + 4n) − 1)/(2n).
+    """
+    return (math.sqrt(1 + 4 * n) - 1) / (2 * n)
+
+
+def values(params: Params, result: Result) -> dict[str, Value]:
+    """The closed forms, the categorical estimate and the parameters the essays quote."""
+    n = params.n
+    fixed = "derivations/fresh-data.md#fresh-gaussian-fixed-point"
+    size = "derivations/fresh-data.md#effective-sample-size"
+    cat = "derivations/fresh-data.md#fresh-categorical"
+    out: dict[str, Value] = {
+        "n": parameter(n, "points per generation in the Gaussian loop", fmt="d"),
+        "replicates": parameter(params.replicates, "Gaussian runs per λ", fmt=","),
+        "seed": parameter(params.seed, "seed of the random number generator", fmt="d"),
+        "vocab": parameter(params.V, "types in the categorical check", fmt="d"),
+        "beta": parameter(params.beta, "Zipf exponent of the categorical check", fmt=".1f"),
+        "cat_n": parameter(params.cat_n, "draws per generation in the categorical check", fmt="d"),
+        "cat_lambda": parameter(
+            params.cat_lambda, "fresh fraction of the categorical check", fmt=".1f"
+        ),
+        "cat_replicates": parameter(params.cat_replicates, "categorical runs", fmt=","),
+        "two_m_crossing": closed_form(
+            two_m_crossing(n), "λ below which the exact n_eff passes 2m", fmt=".1f", derivation=size
+        ),
+        "budget_example": closed_form(
+            float(effective_sample_size_approx(1_000_000, 0.01)),
+            "n_eff ≈ nλ(2 − λ) for a million items of which ten thousand are fresh",
+            unit="items",
+            fmt=",",
+            derivation=size,
+        ),
+    }
+    formats = {1.0: (".2f", ".2f"), 0.5: (".4f", ".4f"), 0.1: (".3f", ".3f")}
+    for lam, (fv, fm) in formats.items():
+        tag = f"{round(lam * 10):02d}"  # 10, 05, 01
+        out[f"var_l{tag}"] = closed_form(
+            float(stationary_variance(n, lam)),
+            f"stationary E[σ²]/σ₀² at λ = {lam}",
+            fmt=fv,
+            derivation=fixed,
+        )
+        out[f"sqerr_l{tag}"] = closed_form(
+            float(stationary_mean_sq_error(n, lam)),
+            f"stationary E[(μ − μ₀)²]/σ₀² at λ = {lam}",
+            fmt=fm,
+            derivation=fixed,
+        )
+        out[f"neff_l{tag}"] = closed_form(
+            float(effective_sample_size(n, lam)),
+            f"effective sample size nλ(2 − λ) + (1 − λ) at λ = {lam}",
+            unit="points",
+            fmt=".1f",
+            derivation=size,
+        )
+        out[f"neff_approx_l{tag}"] = closed_form(
+            float(effective_sample_size_approx(n, lam)),
+            f"approximate effective sample size nλ(2 − λ) at λ = {lam}",
+            unit="points",
+            fmt=".1f",
+            derivation=size,
+        )
+    p_star = zipf(params.V, params.beta)
+    out["cat_sqerr"] = closed_form(
+        categorical_stationary_sq_error(p_star, params.cat_n, params.cat_lambda),
+        "stationary E‖p − p*‖² of the categorical check",
+        fmt=".4f",
+        derivation=cat,
+    )
+    out["cat_sqerr_sim"] = simulated(
+        result.cat_sqerr_mean,
+        result.cat_sqerr_se,
+        params.cat_replicates,
+        "simulated stationary E‖p − p*‖² of the categorical check",
+        fmt=".4f",
+        check="cat_sqerr",
+    )
+    out["cat_neff"] = closed_form(
+        float(effective_sample_size(params.cat_n, params.cat_lambda)),
+        "effective sample size of the categorical check",
+        unit="items",
+        fmt=".1f",
+        derivation=cat,
+    )
+    return out

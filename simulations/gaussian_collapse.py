@@ -16,7 +16,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from simulations import _style
-from simulations.engine import FigureMeta
+from simulations.engine import FigureMeta, Value, closed_form, parameter, simulated
 
 
 @dataclass(frozen=True)
@@ -45,34 +45,43 @@ PARAMS = Params()
 META = FigureMeta(
     title="A Gaussian refitted to its own samples",
     caption=(
-        "The model starts as N(0, 1). In each of 100 generations it draws n = 20 points from its "
-        "current fit and refits the mean and the variance, dividing the sum of squared deviations "
-        "either by n (maximum likelihood, MLE) or by n − 1 (unbiased). Solid lines summarise "
-        "20,000 independent runs per estimator (seed 12345); dashed lines are exact closed forms, "
-        "except the median curve in (b), which is the approximation exp(t × average log step). "
-        "(a) Under the MLE the expected variance shrinks by the factor 19/20 each generation "
-        "(0.599 at t = 10, 0.0059 at t = 100); under the unbiased divisor it stays at 1. (b) With "
-        "the unbiased divisor the average variance holds at 1, yet the median run falls to about "
-        "0.0047 by t = 100 and nine runs in ten end below the average, which rests on a few lucky "
-        "runs; that is why the simulated average wobbles late on. (c) Thirty single MLE runs: the "
-        "log variance falls by about 0.105 per generation, twice the slope of the log of the "
-        "expected variance (0.051). (d) The squared distance between the fitted mean and the true "
-        "mean levels off at σ₀² under the MLE (0.401 at t = 10) but keeps growing as t/n under "
-        "the unbiased divisor (5 at t = 100)."
+        "The model starts as N(0, 1). In each of [[value: generations | d]] generations it draws "
+        "n = [[value: n | d]] points from its current fit and refits the mean and the variance, "
+        "dividing the sum of squared deviations either by n (maximum likelihood, MLE) or by "
+        "n − 1 (unbiased). Solid lines summarise [[value: replicates | ,]] independent runs per "
+        "estimator (seed [[value: seed | d]]); dashed lines are exact closed forms, except the "
+        "median curve in (b), which is the approximation exp(t × average log step). (a) Under the "
+        "MLE the expected variance shrinks by the factor [[value: n_minus_one | d]]/"
+        "[[value: n | d]] each generation ([[value: var_ratio_t10 | .3f]] at t = 10, "
+        "[[value: var_ratio_end | 2 sig]] at t = [[value: generations | d]]); under the unbiased "
+        "divisor it stays at 1. (b) With the unbiased divisor the average variance holds at 1, "
+        "yet the median run falls to about [[value: median_unbiased_end | 2 sig]] by "
+        "t = [[value: generations | d]] and nine runs in ten end below the average, which rests "
+        "on a few lucky runs; that is why the simulated average wobbles late on. (c) Thirty "
+        "single MLE runs: the log variance falls by about [[value: log_fall_mle | .3f]] per "
+        "generation, twice the slope of the log of the expected variance "
+        "([[value: log_fall_mean | .3f]]). (d) The squared distance between the fitted mean and "
+        "the true mean levels off at σ₀² under the MLE ([[value: sqerr_mle_t10 | .3f]] at "
+        "t = 10) but keeps growing as t/n under the unbiased divisor "
+        "([[value: sqerr_unbiased_end | d]] at t = [[value: generations | d]])."
     ),
     alt=(
-        "Four panels over 100 generations of refitting. Top left, log scale: the "
-        "maximum-likelihood variance falls along a straight line from 1 to about 0.006, while the "
-        "unbiased variance stays close to 1; the simulated lines sit on the dashed theory. Top "
-        "right, log scale, unbiased estimator only: the average variance stays near 1, dipping "
-        "slightly in the last 40 generations, while the median sinks in a straight line to about "
-        "0.005; a shaded band holding the middle 80% of runs widens until it spans roughly "
-        "0.00006 to 0.3. Bottom left: thirty jagged single runs of the log variance fan out "
-        "downward around a dashed line ending near −10.5, which is twice as steep as a dotted "
-        "line for the log of the average variance ending near −5.1. Bottom right: the squared "
-        "error of the fitted mean rises and flattens at 1 for the maximum-likelihood estimator, "
-        "and climbs almost linearly for the unbiased one, along a dashed line that reaches 5, "
-        "with the simulated line ending a little lower, near 4.6."
+        "Four panels over [[value: generations | d]] generations of refitting. Top left, log "
+        "scale: the maximum-likelihood variance falls along a straight line from 1 to about "
+        "[[value: var_ratio_end | 1 sig]], while the unbiased variance stays close to 1; the "
+        "simulated lines sit on the dashed theory. Top right, log scale, unbiased estimator "
+        "only: the average variance stays near 1, dipping slightly in the last 40 generations, "
+        "while the median sinks in a straight line to about "
+        "[[value: median_unbiased_end | 1 sig]]; a shaded band holding the middle 80% of runs "
+        "widens until it spans roughly [[value: q10_unbiased_end | 1 sig]] to "
+        "[[value: q90_unbiased_end | 1 sig]]. Bottom left: thirty jagged single runs of the log "
+        "variance fan out downward around a dashed line ending near "
+        "[[value: log_var_mle_end | .1f]], which is twice as steep as a dotted line for the log "
+        "of the average variance ending near [[value: log_mean_var_end | .1f]]. Bottom right: "
+        "the squared error of the fitted mean rises and flattens at 1 for the maximum-likelihood "
+        "estimator, and climbs almost linearly for the unbiased one, along a dashed line that "
+        "reaches [[value: sqerr_unbiased_end | d]], with the simulated line ending a little "
+        "lower, near [[value: sqerr_unbiased_end_sim | .1f]]."
     ),
     essay="essays/copy-of-a-copy.md",
 )
@@ -234,6 +243,152 @@ def simulate(params: Params, rng: np.random.Generator) -> Result:
         unbiased=unbiased,
         fan_logvar=mle_logvar[:, : params.fan_paths].T.copy(),
     )
+
+
+# ---------------------------------------------------------------------------
+# Values quoted by the essays (simulations/engine/contract.py: Value)
+# ---------------------------------------------------------------------------
+
+#: The early generation the essays and the caption quote beside the last one.
+T_EARLY = 10
+
+
+def _mean_se(mean: np.ndarray, sd: np.ndarray, t: int, reps: int) -> tuple[float, float]:
+    return float(mean[t]), float(sd[t]) / math.sqrt(reps)
+
+
+def values(params: Params, result: Result) -> dict[str, Value]:
+    """The closed forms, estimates and parameters the essays quote (ratios to σ₀²)."""
+    n, G, R, s0sq = params.n, params.generations, params.replicates, params.sigma0**2
+    t0 = T_EARLY
+    out: dict[str, Value] = {
+        "n": parameter(n, "points drawn from the current fit in every generation", fmt="d"),
+        "n_minus_one": closed_form(n - 1, "n − 1, the unbiased divisor", fmt="d"),
+        "generations": parameter(G, "refits after the true distribution", fmt="d"),
+        "replicates": parameter(R, "independent runs per estimator", fmt=","),
+        "seed": parameter(params.seed, "seed of the random number generator", fmt="d"),
+        "loss_per_generation": closed_form(
+            1 - shrink_ratio(n), "share of E[σ²] the MLE fit loses per generation, 1/n", fmt="%"
+        ),
+        "var_ratio_t10": closed_form(
+            float(expected_variance_mle(n, t0)),
+            f"E[σₜ²]/σ₀² under the MLE at t = {t0}: ((n − 1)/n)^t",
+            fmt=".3f",
+        ),
+        "var_ratio_end": closed_form(
+            float(expected_variance_mle(n, G)),
+            "E[σₜ²]/σ₀² under the MLE at the last generation: ((n − 1)/n)^t",
+            fmt="2 sig",
+        ),
+        "log_drift_mle": closed_form(
+            log_variance_drift(n),
+            "E[ln(σₜ₊₁²/σₜ²)] under the MLE: ψ((n − 1)/2) + ln(2/n)",
+            unit="per generation",
+            fmt=".3f",
+        ),
+        "log_fall_mle": closed_form(
+            -log_variance_drift(n),
+            "fall of ln σₜ² per generation along a typical MLE run: −ψ((n − 1)/2) − ln(2/n)",
+            unit="per generation",
+            fmt=".3f",
+        ),
+        "log_fall_mean": closed_form(
+            -math.log(shrink_ratio(n)),
+            "fall of ln E[σₜ²] per generation under the MLE: −ln((n − 1)/n)",
+            unit="per generation",
+            fmt=".3f",
+        ),
+        "log_var_mle_end": closed_form(
+            G * log_variance_drift(n),
+            "E[ln(σₜ²/σ₀²)] under the MLE at the last generation: t·drift",
+            fmt=".1f",
+        ),
+        "log_mean_var_end": closed_form(
+            G * math.log(shrink_ratio(n)),
+            "ln(E[σₜ²]/σ₀²) under the MLE at the last generation: t·ln((n − 1)/n)",
+            fmt=".1f",
+        ),
+        "median_unbiased_end_approx": closed_form(
+            float(median_variance_unbiased(n, G)),
+            "approximate median σₜ²/σ₀² at the last generation, unbiased divisor: "
+            "exp(t·[ψ((n − 1)/2) + ln(2/(n − 1))])",
+            fmt="3 sig",
+        ),
+        "sqerr_mle_t10": closed_form(
+            float(mean_sq_error_mle(n, t0)),
+            f"E[(μₜ − μ₀)²]/σ₀² under the MLE at t = {t0}: 1 − ((n − 1)/n)^t",
+            fmt=".3f",
+        ),
+        "sqerr_unbiased_end": closed_form(
+            float(mean_sq_error_unbiased(n, G)),
+            "E[(μₜ − μ₀)²]/σ₀² under the unbiased divisor at the last generation: t/n",
+            fmt="3 sig",
+        ),
+        "rms_unbiased_end": closed_form(
+            math.sqrt(float(mean_sq_error_unbiased(n, G))),
+            "root-mean-square distance of the fitted mean from μ₀ at the last generation, "
+            "unbiased divisor, in units of σ₀: √(t/n)",
+            fmt="2 sig",
+        ),
+    }
+    sims = {
+        "var_ratio_t10_sim": (result.mle.var_mean, result.mle.var_sd, t0, "var_ratio_t10"),
+        "var_ratio_end_sim": (result.mle.var_mean, result.mle.var_sd, G, "var_ratio_end"),
+        "sqerr_mle_t10_sim": (result.mle.sqerr_mean, result.mle.sqerr_sd, t0, "sqerr_mle_t10"),
+        "sqerr_unbiased_end_sim": (
+            result.unbiased.sqerr_mean,
+            result.unbiased.sqerr_sd,
+            G,
+            "sqerr_unbiased_end",
+        ),
+    }
+    for name, (mean, sd, t, check) in sims.items():
+        m, se = _mean_se(mean, sd, t, R)
+        # At the last generation σ² and the mean's drift are heavy-tailed (the average rests
+        # on a few lucky runs), so the sample standard error understates the error and a
+        # 4-SE check would fail for honest simulations; only early values are checked.
+        out[name] = simulated(
+            m / s0sq,
+            se / s0sq,
+            R,
+            f"simulated estimate of {check} (mean over runs at t = {t})",
+            fmt=out[check].fmt,
+            check=check if t == t0 else "",
+        )
+    slope_se = float(result.mle.logvar_sd[G]) / math.sqrt(R) / G
+    out["log_drift_mle_sim"] = simulated(
+        float(result.mle.logvar_mean[G] - math.log(s0sq)) / G,
+        slope_se,
+        R,
+        "simulated average slope of ln σₜ² under the MLE, (mean ln(σₜ²/σ₀²) at the end)/t",
+        unit="per generation",
+        fmt=".3f",
+        check="log_drift_mle",
+    )
+    # ln σ² is close to normal at the end (a sum of many log steps), so the median of σ²
+    # has the standard error exp(median of ln σ²) × √(π/2) × sd(ln σ²)/√R (delta method).
+    median = float(result.unbiased.var_median[G])
+    out["median_unbiased_end"] = simulated(
+        median / s0sq,
+        median / s0sq * math.sqrt(math.pi / 2) * float(result.unbiased.logvar_sd[G]) / math.sqrt(R),
+        R,
+        "simulated median σₜ²/σ₀² at the last generation, unbiased divisor",
+        fmt="3 sig",
+    )
+    for name, q, which in (
+        ("q10_unbiased_end", result.unbiased.var_q10, "10th"),
+        ("q90_unbiased_end", result.unbiased.var_q90, "90th"),
+    ):
+        # No standard error is claimed for the band's edges: they are quoted only as "roughly".
+        out[name] = Value(
+            "simulated",
+            float(q[G]) / s0sq,
+            f"simulated {which} percentile of σₜ²/σ₀² at the last generation, unbiased divisor",
+            fmt="1 sig",
+            se=0.0,
+            replicates=R,
+        )
+    return out
 
 
 # ---------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from matplotlib.figure import Figure
 
 from provenance.merkle import MerkleTree, leaf_hash, verify_inclusion
 from simulations import _style
-from simulations.engine import FigureMeta
+from simulations.engine import FigureMeta, Value, closed_form, parameter
 
 
 @dataclass(frozen=True)
@@ -69,18 +69,19 @@ META = FigureMeta(
     caption=(
         "(a) Inclusion proofs from this site's own RFC 9162 Merkle-tree code: for 49 tree "
         "sizes up to a million leaves, proofs for the first, the last and 30 random leaves "
-        "were generated and verified; the longest has exactly ⌈log₂ n⌉ hashes (20 hashes, "
-        "640 bytes, at a million leaves). (b) Random one-byte edits to 262,144 random "
+        "were generated and verified; the longest has exactly ⌈log₂ n⌉ hashes "
+        "([[value: proof_hashes_1e6]] hashes, [[value: proof_bytes_1e6]] bytes, at a million "
+        "leaves). (b) Random one-byte edits to [[value: edits]] random "
         "64-byte documents, checked against only the first b bits of their SHA-256 leaf "
         "hash: the share that slips through follows 2^−b (bars: 95% intervals). "
-        "(c) A fixity audit that checks k of n = 10,000 objects, 50 of them corrupted, "
-        "chosen without replacement: the exact miss probability (0.217 at k = 300) is "
-        "slightly below the with-replacement approximation (1 − m/n)^k; 100,000 simulated "
-        "audits. (d) The chance that any two of n random identifiers coincide, by "
+        "(c) A fixity audit that checks k of n = [[value: objects]] objects, [[value: corrupted]] of them corrupted, "
+        "chosen without replacement: the exact miss probability ([[value: miss_k300]] at k = 300) is "
+        "slightly below the with-replacement approximation (1 − m/n)^k; [[value: audit_replicates]] "
+        "simulated audits. (d) The chance that any two of n random identifiers coincide, by "
         "identifier length (birthday approximation); the dotted line marks 25 billion "
         "identifiers. Only 32-bit identifiers can be simulated (250 random streams). "
         "Assumptions: edits and corruptions are random, not chosen by an attacker who can "
-        "search for collisions; identifiers are uniformly random. Seed 9162."
+        "search for collisions; identifiers are uniformly random. Seed [[value: seed]]."
     ),
     alt=(
         "Four panels. Top left: proof length in hashes against tree size on a log axis "
@@ -89,7 +90,8 @@ META = FigureMeta(
         "on a log scale, the share of undetected edits halves with every extra digest bit, "
         "from one half at 1 bit to about 1 in 4,000 at 12 bits, the points on the dashed "
         "line. Bottom left: the chance an audit misses every corrupted object falls from "
-        "near 1 to about 0.0016 as 1,200 objects are checked, 0.217 at 300, with "
+        "near 1 to about [[value: miss_k1200]] as 1,200 objects are checked, "
+        "[[value: miss_k300]] at 300, with "
         "simulated points on the exact curve and the approximation just above it. Bottom "
         "right: collision probability against the number of identifiers, on log-log axes: "
         "32-bit identifiers collide almost surely past a few hundred thousand objects, "
@@ -483,3 +485,82 @@ def plot(result: Result) -> Figure:
     ax_d.set_ylabel("P(collision) (probability)")
     ax_d.legend([theory_handle, mc], ["theory", f"simulated, {p.mc_id_bits}-bit"], loc="lower left")
     return fig
+
+
+def exact_audit_size(n: int, m: int, beta: float) -> int:
+    """The smallest audit size k whose exact miss probability C(n−m, k)/C(n, k) is ≤ β."""
+    k = np.arange(n - m + 2)
+    return int(np.argmax(audit_miss_probability(n, m, k) <= beta))
+
+
+#: The audit table of the field guide: collection sizes, damaged fractions, miss risks.
+AUDIT_TABLE = ((10_000, 1_000_000), (0.01, 0.005, 0.001), (0.05, 0.01))
+
+
+def _tag(x: float) -> str:
+    """0.005 -> '0p5' (per cent, for value names)."""
+    return f"{x * 100:g}".replace(".", "p")
+
+
+def values(params: Params, result: Result) -> dict[str, Value]:
+    """The closed forms and parameters the essays and the caption quote."""
+    n, m = params.objects, params.corrupted
+    audit = "derivations/fixity.md#sampling-audit"
+    proof = "derivations/fixity.md#inclusion-proof-length"
+    out: dict[str, Value] = {
+        "objects": parameter(n, "objects in the audited collection", fmt=","),
+        "corrupted": parameter(m, "corrupted objects in it", fmt="d"),
+        "audit_replicates": parameter(params.audit_replicates, "simulated audits", fmt=","),
+        "edits": parameter(params.edits, "random one-byte edits in (b)", fmt=","),
+        "seed": parameter(params.seed, "seed of the random number generator", fmt="d"),
+        "miss_k300": closed_form(
+            float(audit_miss_probability(n, m, 300)),
+            "exact probability that checking 300 objects misses every corrupted one",
+            fmt=".3f",
+            derivation=audit,
+        ),
+        "miss_k1200": closed_form(
+            float(audit_miss_probability(n, m, 1_200)),
+            "exact miss probability at k = 1,200",
+            fmt="2 sig",
+            derivation=audit,
+        ),
+        "miss_approx_k1200": closed_form(
+            float(audit_miss_approximation(n, m, 1_200)),
+            "with-replacement approximation (1 − m/n)^k at k = 1,200",
+            fmt="2 sig",
+            derivation=audit,
+        ),
+    }
+    for leaves in (1_000, 1_000_000):
+        tag = {1_000: "1e3", 1_000_000: "1e6"}[leaves]
+        length = int(max_proof_length(leaves))
+        out[f"proof_hashes_{tag}"] = closed_form(
+            length,
+            f"longest inclusion proof among {leaves:,} leaves, ⌈log₂ n⌉",
+            unit="hashes",
+            fmt="d",
+            derivation=proof,
+        )
+        out[f"proof_bytes_{tag}"] = closed_form(
+            32 * length,
+            f"its size with 32-byte SHA-256 hashes ({leaves:,} leaves)",
+            unit="bytes",
+            fmt=",",
+            derivation=proof,
+        )
+    sizes, fractions, risks = AUDIT_TABLE
+    for size in sizes:
+        for fraction in fractions:
+            for risk in risks:
+                out[f"audit_{size:.0e}_{_tag(fraction)}_{_tag(risk)}".replace("+0", "")] = (
+                    closed_form(
+                        exact_audit_size(size, round(size * fraction), risk),
+                        f"smallest audit of {size:,} objects, {fraction:.1%} damaged, missing "
+                        f"them all with probability ≤ {risk:.0%}",
+                        unit="objects",
+                        fmt=",",
+                        derivation=audit,
+                    )
+                )
+    return out

@@ -36,7 +36,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from simulations import _style
-from simulations.engine import FigureMeta
+from simulations.engine import FigureMeta, Value, closed_form, parameter
 
 POLICIES = ("verified", "detector", "or", "and")
 POLICY_NAMES = {
@@ -70,17 +70,19 @@ META = FigureMeta(
     title="Provenance gates versus detector filters",
     caption=(
         "(a) The share of synthetic documents left in a corpus after curation, against "
-        "their share π in the candidate pool (log vertical scale). The detector catches 95% of "
-        "synthetic text and wrongly flags 1% of human text; 20% of human documents carry "
+        "their share π in the candidate pool (log vertical scale). The detector catches [[value: tpr]] "
+        "of synthetic text and wrongly flags [[value: fpr]] of human text; 20% of human documents carry "
         "verifiable credentials, and 1 synthetic document in 1,000 carries credentials "
         "that verify anyway (forged, misattributed or signed by a person). Keeping only "
-        "verified documents leaves 0.5% synthetic at π = 0.5 against 4.8% for the "
+        "verified documents leaves [[value: verified_share_pi5 | .1%]] synthetic at π = 0.5 against "
+        "[[value: detector_share_pi5]] for the "
         "detector, but keeps only a fifth of the human text; accepting either signal (OR) "
         "inherits the detector's leak, while requiring both (AND) multiplies the two "
         "filters. Points: 10⁸ simulated documents per prevalence, with credentials and "
         "detector errors independent. (b) If a fraction ρ of human documents is "
         "withdrawn from crawling and synthetic documents are not, the synthetic share of "
-        "a fresh crawl rises (from 0.30 to 0.31, 0.37 and 0.44 at the marked ρ); points: "
+        "a fresh crawl rises (from 0.30 to [[value: crawl_share_rho5 | .2f]], [[value: crawl_share_rho28 | .2f]] "
+        "and [[value: crawl_share_rho45 | .2f]] at the marked ρ); points: "
         "200,000 simulated documents each. The marked ρ = 5%, 28% and 45% echo three "
         "restriction rates Longpre et al. (2024) report for the C4 corpus (tokens, most "
         "critical sources, terms of service); applying them uniformly to human text is "
@@ -90,13 +92,14 @@ META = FigureMeta(
         "Two panels. Left: on a log scale, the synthetic share of the kept corpus rises "
         "with the synthetic share of the pool for all four rules. The detector curve "
         "climbs from under 1% to over 70% at the right; the OR rule lies on top of it; "
-        "keeping only verified documents stays seven to ten times lower (4.3% at 90% "
+        "keeping only verified documents stays seven to ten times lower ([[value: verified_share_pi9]] at 90% "
         "prevalence); the AND rule stays lowest, below 1% until the pool is about 97% "
         "synthetic. Simulated points "
         "sit on every dashed curve. Right: three rising curves for pools that are 10%, "
         "30% and 50% synthetic; as the withdrawn share of human content grows to 65%, "
-        "the 30% pool's crawl becomes about 55% synthetic, with marked values 0.31, 0.37 "
-        "and 0.44 at 5%, 28% and 45% withdrawal."
+        "the 30% pool's crawl becomes about 55% synthetic, with marked values "
+        "[[value: crawl_share_rho5 | .2f]], [[value: crawl_share_rho28 | .2f]] and "
+        "[[value: crawl_share_rho45 | .2f]] at 5%, 28% and 45% withdrawal."
     ),
     essay="essays/provenance-as-antidote.md",
 )
@@ -315,3 +318,66 @@ def plot(result: Result) -> Figure:
     ax_r.set_ylabel("synthetic share of crawl (fraction)")
     ax_r.legend([theory, sim], ["theory", "simulated"], loc="upper left")
     return fig
+
+
+def values(params: Params, result: Result) -> dict[str, Value]:
+    """The kept shares, ratios and crawl shares the essay quotes, all closed forms."""
+    d = "derivations/provenance-curation.md"
+    rates = {
+        policy: policy_rates(policy, params.tpr, params.fpr, params.coverage, params.forgery)
+        for policy in POLICIES
+    }
+    out: dict[str, Value] = {
+        "tpr": parameter(params.tpr, "detector true-positive rate", fmt="%"),
+        "fpr": parameter(params.fpr, "detector false-positive rate", fmt="%"),
+        "coverage": parameter(
+            params.coverage, "c_h: human documents with valid credentials", fmt=".1f"
+        ),
+        "verified_ratio": closed_form(
+            keep_likelihood_ratio(*rates["verified"]),
+            "φ/c_h, the verified-only gate's keep ratio",
+            fmt=".3f",
+            derivation=f"{d}#keep-likelihood-ratio",
+        ),
+        "detector_ratio": closed_form(
+            keep_likelihood_ratio(*rates["detector"]),
+            "miss rate over pass rate, the detector's keep ratio",
+            fmt=".4f",
+            derivation=f"{d}#keep-likelihood-ratio",
+        ),
+        "and_yield": closed_form(
+            rates["and"][1],
+            "share of human documents the AND hybrid keeps",
+            fmt=".3f",
+            derivation=f"{d}#policies",
+        ),
+        "verified_share_pi99": closed_form(
+            float(kept_synthetic_share(0.99, *rates["verified"])),
+            "synthetic share the verified-only gate keeps at π = 0.99",
+            fmt="2 sig",
+            derivation=f"{d}#keep-rates",
+        ),
+    }
+    # Printed as the essay prints them: two significant figures, as per cent.
+    formats = {
+        "verified": (".3%", ".2%", ".1%"),
+        "detector": (".2%", ".1%", "%"),
+        "or": (".2%", ".1%", "%"),
+        "and": (".3%", ".3%", ".2%"),
+    }
+    for policy in POLICIES:
+        for pi, fmt in zip((0.1, 0.5, 0.9), formats[policy], strict=True):
+            out[f"{policy}_share_pi{round(pi * 10)}"] = closed_form(
+                float(kept_synthetic_share(pi, *rates[policy])),
+                f"synthetic share kept by the {policy} policy at π = {pi}",
+                fmt=fmt,
+                derivation=f"{d}#policies",
+            )
+    for rho in params.anchors:
+        out[f"crawl_share_rho{round(rho * 100)}"] = closed_form(
+            float(crawl_synthetic_share(0.3, rho)),
+            f"synthetic share of a crawl with π = 0.3 after {rho:.0%} of human text withdraws",
+            fmt=".3f",
+            derivation=f"{d}#consent-withdrawal",
+        )
+    return out

@@ -38,7 +38,7 @@ from matplotlib.figure import Figure
 
 from simulations import _style
 from simulations._distributions import zipf
-from simulations.engine import FigureMeta
+from simulations.engine import FigureMeta, Value, closed_form, parameter
 
 
 @dataclass(frozen=True)
@@ -84,15 +84,15 @@ META = FigureMeta(
         "(a) Test error of a learner that memorises every word type it has seen, "
         "against the number of training tokens T, for Zipf-distributed types (β = 2, "
         "10⁶ ranks). With clean data the error keeps falling (about as T^−1/2); when "
-        "the training data never contain types ranked below 100, it stops at the tail "
-        "mass 0.00605 (exact sums: dashed for clean data, dotted for the cut tail; "
+        "the training data never contain types ranked below [[value: k]], it stops at the "
+        "tail mass [[value: tail_floor]] (exact sums: dashed for clean data, dotted for the cut tail; "
         "markers: Monte Carlo counts of unseen mass). (b) Excess risk of least squares "
         "(d = 10, noise variance 1) on N samples of which 10% were labelled by a "
         "generator whose weights are off by ‖δ‖ = 0.5, against clean data; the dashed "
         "line is the clean closed form σ²d/(N − d − 1), the dotted line the contaminated "
-        "one π²‖δ‖² + σ²d/(N − d − 1), and markers the Monte Carlo mean over 5,000 "
-        "replicates (seed 12345). The contaminated curve flattens towards the floor "
-        "π²‖δ‖² = 0.0025 (fine dotted line). Both models and formulas are derived on "
+        "one π²‖δ‖² + σ²d/(N − d − 1), and markers the Monte Carlo mean over "
+        "[[value: replicates]] replicates (seed [[value: seed]]). The contaminated curve flattens towards the floor "
+        "π²‖δ‖² = [[value: reg_floor]] (fine dotted line). Both models and formulas are derived on "
         "this site (see its Derivations section)."
     ),
     alt=(
@@ -103,8 +103,8 @@ META = FigureMeta(
         "Monte Carlo markers sit on both curves. Bottom: excess risk against sample "
         "size from 20 to 100,000. The clean line falls straight from about 1 to "
         "0.0001; the curve with 10% shifted labels lies on top of it up to a few "
-        "hundred samples, then flattens, reaching 0.0026 at 100,000, just above a "
-        "fine dotted floor line at 0.0025."
+        "hundred samples, then flattens, reaching [[value: reg_syn_n1e5]] at 100,000, just "
+        "above a fine dotted floor line at [[value: reg_floor]]."
     ),
     essay="essays/a-little-synthetic-forever.md",
 )
@@ -406,3 +406,95 @@ def plot(result: Result) -> Figure:
     ax_b.set_ylabel("excess risk E‖ŵ − w*‖² (squared error)")
     ax_b.legend(loc="upper right")
     return fig
+
+
+def crossover_samples(d: int, sigma2: float, pi: float, delta_norm: float) -> float:
+    """Where the clean term σ²d/N falls to the floor π²‖δ‖²: N ≈ σ²d / (π²‖δ‖²)."""
+    return sigma2 * d / synthetic_floor(pi, delta_norm)
+
+
+def values(params: Params, result: Result) -> dict[str, Value]:
+    """The closed forms and parameters the essay and the caption quote."""
+    p = zipf(params.vocab, params.beta)
+    tails, floors = (
+        "derivations/synthetic-floors.md#tail-cutting",
+        ("derivations/synthetic-floors.md#synthetic-fraction-floor"),
+    )
+    T = (1_000, 10_000, 100_000)
+    clean = expected_unseen_mass(p, T)
+    cut = expected_unseen_mass(p, T, params.k)
+    d, s2, pi, dn = params.d, params.sigma2, params.pi, params.delta_norm
+    N = np.array([1_000, 100_000])
+    out: dict[str, Value] = {
+        "k": parameter(
+            params.k, "types the tail-cutting generator keeps (the most common)", fmt="d"
+        ),
+        "beta": parameter(params.beta, "Zipf exponent of the type frequencies", fmt="d"),
+        "d": parameter(d, "input features of the regression", fmt="d"),
+        "pi": parameter(
+            pi, "share of training examples labelled by the shifted generator", fmt=".1f"
+        ),
+        "delta_norm": parameter(dn, "length of the generator's coefficient shift ‖δ‖", fmt=".1f"),
+        "replicates": parameter(params.replicates, "Monte Carlo replicates in (b)", fmt=","),
+        "seed": parameter(params.seed, "seed of the random number generator", fmt="d"),
+        "tail_floor": closed_form(
+            tail_mass(p, params.k),
+            "test-error floor with the tail cut: Σ_{i>k} p_i",
+            fmt="3 sig",
+            derivation=tails,
+        ),
+        "head_mass": closed_form(
+            1 - tail_mass(p, params.k),
+            "probability held by the k types the generator keeps",
+            fmt=".1%",
+            derivation=tails,
+        ),
+        "decade_ratio": closed_form(
+            float(clean[1] / clean[2]),
+            "factor by which ten times the clean data divides the error (T = 10⁴ to 10⁵)",
+            fmt=".1f",
+            derivation=tails,
+        ),
+        "reg_floor": closed_form(
+            synthetic_floor(pi, dn), "excess-risk floor π²‖δ‖²", fmt=".4f", derivation=floors
+        ),
+        "reg_crossover": closed_form(
+            crossover_samples(d, s2, pi, dn),
+            "sample size where the clean error meets the floor: σ²d / (π²‖δ‖²)",
+            unit="examples",
+            fmt=",",
+            derivation=floors,
+        ),
+    }
+    for t, c, k in zip(T, clean, cut, strict=True):
+        name = {1_000: "1e3", 10_000: "1e4", 100_000: "1e5"}[t]
+        out[f"clean_t{name}"] = closed_form(
+            float(c), f"expected test error with clean data, T = {t:,}", fmt=".4f", derivation=tails
+        )
+        out[f"cut_t{name}"] = closed_form(
+            float(k),
+            f"expected test error with the tail cut, T = {t:,}",
+            fmt=".4f",
+            derivation=tails,
+        )
+    syn = pooled_excess_risk(N, d, s2, pi, dn)
+    cln = clean_excess_risk(N, d, s2)
+    for n, a, b in zip(N, syn, cln, strict=True):
+        name = {1_000: "1e3", 100_000: "1e5"}[int(n)]
+        out[f"reg_syn_n{name}"] = closed_form(
+            float(a),
+            f"excess risk with the synthetic share, N = {n:,}",
+            fmt=".4f",
+            derivation=floors,
+        )
+        out[f"reg_clean_n{name}"] = closed_form(
+            float(b), f"excess risk on clean data, N = {n:,}", fmt=".4f", derivation=floors
+        )
+    out["reg_worse_n1e5"] = closed_form(
+        float(syn[1] / cln[1]),
+        "how many times the contaminated excess risk exceeds the clean one at N = 100,000",
+        unit="times",
+        fmt="d",
+        derivation=floors,
+    )
+    return out

@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 
 from simulations import _style
 from simulations._distributions import zipf
-from simulations.engine import FigureMeta
+from simulations.engine import FigureMeta, Value, closed_form, parameter, simulated
 
 
 @dataclass(frozen=True)
@@ -61,11 +61,13 @@ META = FigureMeta(
         "A vocabulary of V = 1,000 word types with Zipf frequencies (exponent 1.1) is resampled: "
         "every generation draws n = 2,000 tokens from the previous generation's word frequencies. "
         "Panels (a) and (b) average 200 independent runs over 100 generations. (a) A type that "
-        "misses one round of draws never returns: only 422.6 types are expected to survive the "
-        "first generation and about 26 the hundredth (log scale; the dashed curve is computed "
+        "misses one round of draws never returns: only [[value: survivors_t1 | .1f]] types are "
+        "expected to survive the first generation and about [[value: survivors_end | d]] the "
+        "hundredth (log scale; the dashed curve is computed "
         "exactly from each type's count, a Bin(n, c/n) chain). (b) Gini–Simpson diversity, the "
         "chance that two random tokens are different types, shrinks by exactly the factor 1 − "
-        "1/2,000 per generation (0.9285 at t = 50), so it halves every 1,386 generations. (c) In "
+        "1/2,000 per generation ([[value: gini_simpson_t50 | .4f]] at t = 50), so it halves "
+        "every [[value: half_life | ,]] generations. (c) In "
         "a population of 200 tokens, the chance that a type now held by j tokens is still present "
         "40 generations later: exact from the 201-state chain (dashed), Monte Carlo with 20,000 "
         "runs per j (dots), and the branching approximation 1 − exp(−2j/40) (dotted), which is "
@@ -160,6 +162,102 @@ def expected_survivors(p0: np.ndarray, n: int, generations: int) -> np.ndarray:
     first = binomial_pmf(n, p0).sum(axis=0)  # Σ_i Bin(n, p_i)(c)
     alive = 1 - extinction_by(n, max(generations - 1, 0))
     return np.concatenate([[float(len(p0))], alive @ first])[: generations + 1]
+
+
+# ---------------------------------------------------------------------------
+# Values quoted by the essays (simulations/engine/contract.py: Value)
+# ---------------------------------------------------------------------------
+
+#: The middle generation the essay quotes for the diversity index.
+T_MID = 50
+#: Starting counts whose survival the essay quotes (panel (c)).
+QUOTED_J = (1, 5, 20)
+
+
+def values(params: Params, result: Result) -> dict[str, Value]:
+    """The closed forms, estimates and parameters tails-go-first.md quotes."""
+    p0 = zipf(params.V, params.beta)
+    n, V, G, R = params.n, params.V, params.generations, params.replicates
+    survivors = expected_survivors(p0, n, G)
+    out: dict[str, Value] = {
+        "vocabulary": parameter(V, "word types in the true Zipf vocabulary", fmt=","),
+        "beta": parameter(params.beta, "Zipf exponent β", fmt=".1f"),
+        "tokens": parameter(n, "tokens drawn per generation", fmt=","),
+        "chain_n": parameter(params.chain_n, "tokens in the single-type chain", fmt=","),
+        "tau": parameter(params.tau, "further generations a type must survive", fmt="d"),
+        "top_share": closed_form(p0[0], "share of all usage of the most common type", fmt="%"),
+        "top_copies": closed_form(
+            n * p0[0], "expected copies of the most common type per sample, n·p₁", fmt="d"
+        ),
+        "rarest_copies": closed_form(
+            n * p0[-1], "expected copies of the rarest type per sample, n·p_V", fmt=".2f"
+        ),
+        "rarest_missed": closed_form(
+            (1 - p0[-1]) ** n, "chance one sample misses the rarest type, (1 − p_V)^n", fmt=".2f"
+        ),
+        "types_below_once": closed_form(
+            int(np.count_nonzero(n * p0 < 1)),
+            "types expected less than once per sample (n·p_i < 1)",
+            fmt=",",
+        ),
+        "survivors_t1": closed_form(
+            expected_survivors_first_generation(p0, n),
+            "expected types present after one generation, Σ[1 − (1 − p_i)^n]",
+            fmt=".1f",
+        ),
+        "survivors_end": closed_form(
+            float(survivors[G]), "expected types present at the last generation (exact chain)"
+        ),
+        "gini_simpson_0": closed_form(
+            float(gini_simpson(p0)), "Gini–Simpson index of the true vocabulary", fmt=".3f"
+        ),
+        "gini_simpson_factor": closed_form(
+            1 - 1 / n,
+            "factor per generation of the expected Gini–Simpson index, 1 − 1/n",
+            fmt=".4f",
+        ),
+        "gini_simpson_t50": closed_form(
+            float(expected_gini_simpson(p0, n, T_MID)),
+            f"expected Gini–Simpson index at t = {T_MID}: (1 − Σp²)(1 − 1/n)^t",
+            fmt=".4f",
+        ),
+        "half_life": closed_form(
+            diversity_half_life(n), "generations for the expected index to halve", fmt=","
+        ),
+        "survivors_t1_sim": simulated(
+            float(result.survivors_mean[1]),
+            float(result.survivors_sd[1]) / math.sqrt(R),
+            R,
+            "simulated mean number of types present after one generation",
+            fmt=".1f",
+            check="survivors_t1",
+        ),
+    }
+    exact = survival_exact(params.chain_n, params.tau, list(QUOTED_J))
+    approx = survival_branching(params.tau, list(QUOTED_J))
+    bound = 1 - np.exp(-np.asarray(QUOTED_J, dtype=float) / params.tau)
+    for j, e, a, b in zip(QUOTED_J, exact, approx, bound, strict=True):
+        out[f"survival_j{j}"] = closed_form(
+            float(e), f"chance a type held by {j} tokens survives τ generations (exact)", fmt=".4f"
+        )
+        out[f"survival_branching_j{j}"] = closed_form(
+            float(a), f"branching approximation 1 − exp(−2j/τ) for j = {j}", fmt=".4f"
+        )
+        out[f"survival_bound_j{j}"] = closed_form(
+            float(b), f"lower bound 1 − exp(−j/τ) for j = {j}", fmt=".3f"
+        )
+        k = list(result.j).index(j)
+        share = float(result.survived[k])
+        se = math.sqrt(max(share * (1 - share), 1e-12) / params.chain_replicates)
+        out[f"survival_j{j}_sim"] = simulated(
+            share,
+            se,
+            params.chain_replicates,
+            f"Monte Carlo share of chains from j = {j} still present after τ generations",
+            fmt=".4f",
+            check=f"survival_j{j}",
+        )
+    return out
 
 
 # ---------------------------------------------------------------------------

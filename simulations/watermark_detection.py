@@ -58,13 +58,14 @@ from simulations._watermark_tokens import (
     substitute_spaced,
     z_of_texts,
 )
-from simulations.engine import FigureMeta
+from simulations.engine import FigureMeta, Value, closed_form
 
 # The closed forms and the token mechanism live in their own modules; they are re-exported
 # here so that the figure's tests and notebooks reach everything through one name.
 __all__ = [
     "META",
     "PARAMS",
+    "QUOTED_POWER",
     "Params",
     "Result",
     "binomial_sf",
@@ -92,6 +93,7 @@ __all__ = [
     "substitute_spaced",
     "substitution_factor",
     "tokens_for_power",
+    "values",
     "z_of_texts",
     "z_score",
 ]
@@ -141,7 +143,9 @@ META = FigureMeta(
         "lines are closed forms derived for this site; in (b) the exact tail is the thin "
         "solid line and the normal approximation the dotted one. "
         "(a) Detection power against length (1,000 texts per entropy, each scored at "
-        "every length shown). The dashed normal approximation reaches 95% power at about 29, 123, 335 and 2,898 tokens for h = 1, "
+        "every length shown). The dashed normal approximation reaches 95% power at about "
+        "[[value: tokens_95_h1]], [[value: tokens_95_h05]], [[value: tokens_95_h03]] and "
+        "[[value: tokens_95_h01]] tokens for h = 1, "
         "0.5, 0.3 and 0.1; for the shortest texts the green count is too coarse for it "
         "(at 10 tokens and h = 1 it gives 0.27, the exact value is 0.41). "
         "(b) False-positive rate of unwatermarked text, whose token colours are assumed "
@@ -256,6 +260,30 @@ def simulate(params: Params, rng: np.random.Generator) -> Result:
         spaced_z=spaced_z,
         dilution_z=dilution_z,
     )
+
+
+#: The detection power whose text length the essay quotes (panel (a)).
+QUOTED_POWER = 0.95
+
+
+def _h_name(h: float) -> str:
+    """1.0 -> "h1", 0.5 -> "h05": value names cannot hold a decimal point."""
+    return "h" + f"{h:g}".replace(".", "")
+
+
+def values(params: Params, result) -> dict[str, Value]:
+    """Text lengths for 95% power, one per effective entropy of panel (a) (closed form a8)."""
+    p = params
+    return {
+        f"tokens_95_{_h_name(h)}": closed_form(
+            float(tokens_for_power(h, QUOTED_POWER, p.gamma, p.delta, p.z0)),
+            f"tokens for {QUOTED_POWER:.0%} detection power at effective entropy h = {h:g} "
+            "(normal approximation)",
+            unit="tokens",
+            fmt=",",
+        )
+        for h in p.entropies
+    }
 
 
 def _fmt(x: float) -> str:

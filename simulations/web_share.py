@@ -38,7 +38,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from simulations import _style
-from simulations.engine import FigureMeta
+from simulations.engine import FigureMeta, Value, closed_form, parameter
 
 
 @dataclass(frozen=True)
@@ -156,14 +156,15 @@ META = FigureMeta(
     caption=_caption(PARAMS),
     alt=(
         "Two panels. Top: an S-shaped scenario curve for the synthetic share of new web "
-        "text, flat at zero until 2022, climbing through about 24% in 2025 and "
-        "levelling at 50% after 2030. Four separate markers show published figures: "
+        "text, flat at zero until [[value: start_year]], climbing through about "
+        "[[value: share_2025]] in 2025 and levelling at [[value: ceiling]] after 2030. Four separate markers show published figures: "
         "Graphite's detector-based 39% in late 2023 and about 50% in late 2024, and "
         "Liang and colleagues' 17.5% and 6.3% for scientific papers in early 2024, "
         "with a note that these measure different things. Bottom: error relative to an "
         "all-human model, by year. Both strategies sit at 1 until 2022. Retraining on "
-        "each year's crawl alone rises to about 1.32 by 2030 and stays there, matching "
-        "the fixed-point curve; pooling all crawls keeps rising, to about 2.3 by 2040. "
+        "each year's crawl alone rises to about [[value: replace_ratio_2030]] by 2030 and "
+        "stays there, matching the fixed-point curve; pooling all crawls keeps rising, to "
+        "about [[value: accumulate_ratio_2040]] by 2040. "
         "Simulated markers lie on the dashed theory lines."
     ),
     essay="essays/how-synthetic-is-the-web.md",
@@ -482,3 +483,55 @@ def plot(result: Result) -> Figure:
     ax_b.set_xlabel("crawl year")
     ax_b.set_ylabel("error of fitted mean vs all-human (ratio)")
     return fig
+
+
+def error_ratios(params: Params) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Years and the exact error ratios of (b): replace and accumulate over all-human twins."""
+    years, fresh = fresh_counts(params)
+    lams = fresh / params.n
+    human = np.ones_like(lams)
+    _v, rep = replace_trajectory(lams, params.n)
+    _v, rep0 = replace_trajectory(human, params.n)
+    _v, acc, _pool = accumulate_trajectory(lams, params.n)
+    _v, acc0, _pool = accumulate_trajectory(human, params.n)
+    return years, rep / rep0, acc / acc0
+
+
+def values(params: Params, result) -> dict[str, Value]:
+    """The scenario's parameters and the exact error ratios the essay and alt text quote."""
+    fixed = "derivations/fresh-data.md#fresh-gaussian-fixed-point"
+    years, rep, acc = error_ratios(params)
+    at = {int(y): i for i, y in enumerate(years)}
+    _var, mse = c9_stationary(params.n, 1.0 - params.ceiling)
+    out: dict[str, Value] = {
+        "start_year": parameter(params.start_year, "last year with no synthetic text", fmt="d"),
+        "midpoint": parameter(params.midpoint, "centre of the logistic scenario", fmt="d"),
+        "ceiling": parameter(params.ceiling, "long-run synthetic share of new text", fmt="%"),
+        "n": parameter(params.n, "documents per yearly crawl", fmt="d"),
+        "replicates": parameter(params.replicates, "simulated replicates", fmt=","),
+        "share_2025": closed_form(
+            float(
+                scenario_share(
+                    2025, params.start_year, params.midpoint, params.slope, params.ceiling
+                )
+            ),
+            "scenario synthetic share of new web text in 2025",
+            fmt="%",
+        ),
+        "replace_ratio_limit": closed_form(
+            mse * params.n,
+            "error ratio of yearly replacement once the share is at its ceiling (fixed point)",
+            fmt=".2f",
+            derivation=fixed,
+        ),
+    }
+    for year in (2030, 2040):
+        out[f"accumulate_ratio_{year}"] = closed_form(
+            float(acc[at[year]]),
+            f"error ratio of the pooled crawls to an all-human pool in {year}",
+            fmt=".1f",
+        )
+        out[f"replace_ratio_{year}"] = closed_form(
+            float(rep[at[year]]), f"error ratio of yearly replacement in {year}", fmt=".2f"
+        )
+    return out

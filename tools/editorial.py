@@ -18,6 +18,7 @@ import argparse
 import difflib
 import importlib
 import importlib.util
+import json
 import re
 import sys
 from collections.abc import Iterable
@@ -31,9 +32,13 @@ from publishing.links import anchors_from, essay_not_in_nav, link_problems, nav_
 from publishing.markdown_lines import lines_outside_code, split_front_matter
 from publishing.reading import word_count
 from publishing.site_steps import read_config
+from publishing.values import value_refs_in
+from simulations.engine.values import FormatError, format_number, unknown_value_hint
 from tools.scaffold import DESCRIPTION_PLACEHOLDER, PLACEHOLDER_MARK, TAGS_PLACEHOLDER
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The figure runner's records; the values registered with the last run live there.
+FIGURE_INDEX = ".cache/figures/index.json"
 DOCS = "docs"
 ESSAYS = "docs/essays"
 BIB = "bibliography/references.bib"
@@ -311,6 +316,108 @@ def check_placeholders(path: Path, root: Path = ROOT) -> list[SourceError]:
     return problems
 
 
+def registered_values(root: Path = ROOT) -> dict[str, dict]:
+    """``module.name`` -> value record, from the figure runner's last records (none if unrun).
+
+    The editorial check does not run simulations (it must stay fast enough for pre-commit);
+    it reads what the last ``make figures`` or ``make site`` recorded.
+    """
+    index = root / FIGURE_INDEX
+    if not index.is_file():
+        return {}
+    records = json.loads(index.read_text(encoding="utf-8"))
+    return {
+        f"{module}.{name}": v
+        for module, record in sorted(records.items())
+        for name, v in sorted((record.get("values") or {}).items())
+    }
+
+
+#: A typed number: optional minus, digits with thousands commas, decimals, percent.
+_TYPED_NUMBER = re.compile(
+    r"(?<![\w.\[/^])([−-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(%?)(?![\w.]\w|\])"
+)
+_VALUE_OR_CODE = re.compile(r"\[\[(?:value|figure):[^\]]*\]\]|`[^`]*`|\[@[^\]]*\]|\]\([^)]*\)")
+
+
+def _printed_spec(digits: str, decimals: str, percent: str) -> str | None:
+    """The format a typed number was printed with, or None when too short to be telling.
+
+    A number is telling when it has a decimal part with two or more significant digits
+    ("0.599", "0.18") or three or more significant digits ("423", "2,898"): shorter ones
+    ("5", "20", "1,000") are too common in prose to be matched to a value by chance.
+    """
+    significant = (digits.replace(",", "") + decimals.lstrip(".")).lstrip("0").rstrip("0")
+    if (decimals and len(significant) < 2) or (not decimals and len(significant) < 3):
+        return None
+    comma = "," if "," in digits else ""
+    places = len(decimals) - 1 if decimals else 0
+    return f"{comma}.{places}%" if percent else f"{comma}.{places}f"
+
+
+def check_values(
+    path: Path, root: Path = ROOT, values: dict[str, dict] | None = None
+) -> list[SourceError]:
+    """Value tokens name registered values; no registered value is typed by hand.
+
+    A hand-typed number that equals a closed-form or simulated value, of a simulation the
+    essay embeds or quotes, at the precision it is printed with is flagged with the token
+    to write instead, so the number follows its simulation. Parameters are not matched (an
+    essay may state an input in its own words), nor values of unrelated simulations (a
+    match there is a coincidence).
+    """
+    values = registered_values(root) if values is None else values
+    _text, body, offset = _read(path)
+    where = shown(path, root)
+    problems: list[SourceError] = []
+    modules = {ref.split(".", 1)[0] for ref in values}
+    for ref, i in value_refs_in(body):
+        module = ref.split(".", 1)[0]
+        if ref in values or (module in figure_modules(root) and module not in modules):
+            continue  # known, or its module has not been run here yet (the build decides)
+        hint = unknown_value_hint(ref, sorted(values))
+        problems.append(
+            SourceError(
+                where,
+                offset + i + 1,
+                f"unknown value '{ref}'",
+                f"{hint} Values are declared by values() in simulations/<module>.py".strip(),
+            )
+        )
+    used = {name for name, _ in figure_names_in(body)}
+    used |= {ref.split(".", 1)[0] for ref, _ in value_refs_in(body)}
+    for i, line in lines_outside_code(body):
+        prose = _VALUE_OR_CODE.sub(lambda m: " " * len(m.group(0)), line)
+        for m in _TYPED_NUMBER.finditer(prose):
+            _sign, digits, decimals, percent = m.groups()
+            spec = _printed_spec(digits, decimals or "", percent)
+            if spec is None:
+                continue
+            typed = m.group(0).replace("-", "−")
+            matches = []
+            for ref, v in values.items():
+                if v["kind"] == "parameter" or ref.split(".", 1)[0] not in used:
+                    continue
+                try:
+                    if format_number(v["value"], spec) == typed:
+                        matches.append(ref)
+                except FormatError:
+                    continue
+            if matches:
+                spec_text = "" if spec.lstrip(",") == ".0f" else f" | {spec}"
+                problems.append(
+                    SourceError(
+                        where,
+                        offset + i + 1,
+                        f"the number {typed} is typed by hand but equals {', '.join(matches[:3])} "
+                        "at this precision",
+                        f"bind it to {matches[0]}: write [[value: {matches[0]}{spec_text}]] so "
+                        "it follows the simulation (CONTRIBUTING.md, Values in prose)",
+                    )
+                )
+    return problems
+
+
 def check_essay(
     path: Path, root: Path = ROOT, bib: Bibliography | None = None
 ) -> list[SourceError]:
@@ -323,6 +430,7 @@ def check_essay(
         + check_citations(path, root, bib)
         + check_links(path, root)
         + check_nav(path, root)
+        + check_values(path, root)
     )
     return sorted(problems, key=lambda p: p.line)
 

@@ -33,6 +33,7 @@ from publishing.page_steps.cite_this import cite_this
 from publishing.page_steps.corrections import corrections
 from publishing.page_steps.figures import figures
 from publishing.page_steps.page import Page
+from publishing.page_steps.values import values
 
 __all__ = [
     "BIBLIOGRAPHY_MARKER",
@@ -48,13 +49,16 @@ __all__ = [
     "insert_step",
     "run_steps",
     "step_names",
+    "values",
 ]
 
 PageStep = Callable[[str, Page], str]
 
 #: The site's page steps, in order. Citations run after the byline and corrections so
-#: that the References section and "Cite this" come last, as readers expect.
+#: that the References section and "Cite this" come last, as readers expect. Values run
+#: first, so that no step sees a value token and none of their HTML is scanned for one.
 DEFAULT_STEPS: tuple[PageStep, ...] = (
+    values,
     figures,
     byline,
     corrections,

@@ -4,13 +4,22 @@ The figure modules in ``simulations/`` answer the questions; this package runs t
 ``runner`` decides what is stale (``dependencies`` finds the local code a module
 imports), runs each module in a worker under a time limit and records the result;
 ``outputs`` turns a finished figure into SVG and CSV bytes; ``provenance_record`` writes
-the PROV-JSON beside them; ``contract`` is what every figure module must expose;
+the PROV-JSON beside them; ``contract`` is what every figure module must expose and ``values`` formats the named
+numbers they export;
 ``build_lock`` keeps two builds out of one folder; ``bench`` measures the pipeline
 (``make bench``). Run ``python -m simulations --help``.
 """
 
 from simulations.engine.build_lock import BuildLocked, build_lock
-from simulations.engine.contract import ContractError, FigureMeta, check_module
+from simulations.engine.contract import (
+    ContractError,
+    FigureMeta,
+    Value,
+    check_module,
+    closed_form,
+    parameter,
+    simulated,
+)
 from simulations.engine.dependencies import SourceFileError
 from simulations.engine.runner import (
     DEFAULT_CACHE,
@@ -33,11 +42,15 @@ __all__ = [
     "Outcome",
     "SimulationFailed",
     "SourceFileError",
+    "Value",
     "build_lock",
     "check_module",
+    "closed_form",
     "figure_names",
     "load_index",
+    "parameter",
     "run",
+    "simulated",
     "source_date_epoch",
     "time_limit",
 ]

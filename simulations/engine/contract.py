@@ -9,6 +9,17 @@ A figure module answers one question and exposes exactly:
 - ``plot(result) -> matplotlib.figure.Figure``: object API only (no ``pyplot``), with
   the closed-form curve drawn beside the simulated one where one exists.
 
+and may expose:
+
+- ``values(params, result) -> dict[str, Value]``: the named numbers the essays quote,
+  each made with :func:`closed_form`, :func:`simulated` or :func:`parameter`. The runner
+  calls it in the same worker, after ``simulate`` and under the same cache key, writes
+  ``<name>.values.json`` beside the SVG and CSV, and fails the run when a simulated value
+  lies more than :data:`MAX_STANDARD_ERRORS` standard errors from the closed form it
+  names in ``check``. Essays quote a value as ``[[value: <module>.<name>]]``; META's
+  caption and alt text may quote the module's own values as ``[[value: <name> | fmt]]``
+  and are formatted from them by the runner, so no computed number is typed twice.
+
 Neither function does I/O: the runner seeds the generator from ``PARAMS.seed``, saves
 the SVG, extracts the plotted data for the CSV and writes the provenance record.
 Modules whose names start with ``_`` are infrastructure, not figures.
@@ -17,8 +28,16 @@ Modules whose names start with ``_`` are infrastructure, not figures.
 from __future__ import annotations
 
 import dataclasses
+import math
+import re
 from dataclasses import dataclass
 from types import ModuleType
+
+#: A simulated value this many standard errors or more from its closed form fails the run.
+MAX_STANDARD_ERRORS = 4.0
+#: Value names: what follows ``<module>.`` in ``[[value: ...]]``.
+VALUE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+VALUE_KINDS = ("closed form", "simulated", "parameter")
 
 
 @dataclass(frozen=True)
@@ -39,6 +58,113 @@ class FigureMeta:
     caption: str
     alt: str
     essay: str
+
+
+@dataclass(frozen=True)
+class Value:
+    """One named number a figure module exports for the essays (make it with the helpers).
+
+    Attributes:
+        kind: ``"closed form"`` (computed exactly from the parameters), ``"simulated"``
+            (a Monte Carlo estimate) or ``"parameter"`` (an input, quoted as is).
+        value: the number at full precision.
+        description: one line saying what the number is (shown in its popover).
+        unit: its unit, or ``""`` for a pure number or ratio.
+        fmt: the default format in the value mini-language (``".3f"``, ``"3 sig"``,
+            ``".1%"``, ``","``; see :mod:`simulations.engine.values`).
+        se: standard error of a simulated value (0 for the others).
+        replicates: independent replicates behind a simulated value (0 for the others).
+        check: for a simulated value, the name of the closed-form value of the same
+            module it estimates; the run fails when they differ by more than
+            :data:`MAX_STANDARD_ERRORS` standard errors.
+        derivation: docs-relative link to where the closed form is derived, e.g.
+            ``"derivations/gaussian-refitting.md#variance"`` (optional).
+    """
+
+    kind: str
+    value: float
+    description: str
+    unit: str = ""
+    fmt: str = "3 sig"
+    se: float = 0.0
+    replicates: int = 0
+    check: str = ""
+    derivation: str = ""
+
+
+def closed_form(
+    value: float, description: str, *, unit: str = "", fmt: str = "3 sig", derivation: str = ""
+) -> Value:
+    """A number computed exactly from the parameters (a formula, not a simulation)."""
+    return Value("closed form", float(value), description, unit, fmt, derivation=derivation)
+
+
+def simulated(
+    value: float,
+    se: float,
+    replicates: int,
+    description: str,
+    *,
+    unit: str = "",
+    fmt: str = "3 sig",
+    check: str = "",
+) -> Value:
+    """A Monte Carlo estimate with its standard error over ``replicates`` independent runs."""
+    return Value(
+        "simulated", float(value), description, unit, fmt, float(se), int(replicates), check
+    )
+
+
+def parameter(value: float, description: str, *, unit: str = "", fmt: str = "3 sig") -> Value:
+    """An input of the simulation, quoted as it is set in ``PARAMS``."""
+    return Value("parameter", float(value), description, unit, fmt)
+
+
+def check_values(module_name: str, values: object) -> None:
+    """Raise :class:`ContractError` if ``values()`` returned something the site cannot publish.
+
+    Also fails when a simulated value is further than :data:`MAX_STANDARD_ERRORS` standard
+    errors from the closed form it names, naming both.
+    """
+    where = f"simulations/{module_name}.py: values()"
+    if not isinstance(values, dict):
+        raise ContractError(f"{where} must return a dict of name -> Value")
+    problems: list[str] = []
+    for name, v in values.items():
+        if not isinstance(name, str) or not VALUE_NAME.match(name):
+            problems.append(f"{name!r} is not a value name (lower case, digits, underscores)")
+            continue
+        if not isinstance(v, Value):
+            problems.append(f"'{name}' must be made with closed_form(), simulated() or parameter()")
+            continue
+        if v.kind not in VALUE_KINDS:
+            problems.append(f"'{name}' has unknown kind {v.kind!r}")
+        if not math.isfinite(v.value):
+            problems.append(f"'{name}' is not a finite number ({v.value!r})")
+        if not v.description.strip():
+            problems.append(f"'{name}' has no description")
+        if v.kind == "simulated" and (not math.isfinite(v.se) or v.se < 0 or v.replicates < 1):
+            problems.append(f"'{name}' needs a finite standard error and replicates >= 1")
+    if problems:
+        raise ContractError(f"{where}: " + "; ".join(problems))
+    for name, v in values.items():
+        if not v.check:
+            continue
+        target = values.get(v.check)
+        if target is None or target.kind != "closed form":
+            raise ContractError(
+                f"{where}: '{name}' is checked against '{v.check}', which is not a closed-form "
+                "value of this module"
+            )
+        gap = abs(v.value - target.value)
+        if gap > MAX_STANDARD_ERRORS * v.se:
+            within = f"{gap / v.se:.1f} standard errors" if v.se > 0 else "a zero standard error"
+            raise ContractError(
+                f"{where}: simulated value '{name}' = {v.value!r} (SE {v.se!r}, "
+                f"{v.replicates} replicates) is {within} from closed form '{v.check}' = "
+                f"{target.value!r}; the limit is {MAX_STANDARD_ERRORS:g}. Fix the simulation or "
+                "the closed form, or run more replicates"
+            )
 
 
 class ContractError(ValueError):
@@ -69,6 +195,8 @@ def check_module(module: ModuleType) -> None:
     for fn in ("simulate", "plot"):
         if not callable(getattr(module, fn, None)):
             problems.append(f"define a function {fn}()")
+    if hasattr(module, "values") and not callable(module.values):
+        problems.append("values, if present, must be a function values(params, result)")
     if problems:
         raise ContractError(
             f"simulations/{name}.py does not follow the figure contract: " + "; ".join(problems)

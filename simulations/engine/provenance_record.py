@@ -69,12 +69,16 @@ def build_record(name: str, run: dict, source_date_epoch: int) -> str:
         {"prov:type": "prov:SoftwareAgent", "prov:label": "Collapse & Provenance figure runner"},
     )
     outputs = []
-    for kind, media in (("svg", "image/svg+xml"), ("csv", "text/csv")):
+    kinds = [("svg", "image/svg+xml", "kb:Figure"), ("csv", "text/csv", "kb:FigureData")]
+    if "values_sha256" in run:  # the named numbers the essays quote, if the module has any
+        kinds.append(("values", "application/json", "kb:FigureValues"))
+    for kind, media, prov_type in kinds:
+        suffix = "values.json" if kind == "values" else kind
         outputs.append(
             doc.entity(
-                f"kb:figures/{name}.{kind}",
+                f"kb:figures/{name}.{suffix}",
                 {
-                    "prov:type": "kb:Figure" if kind == "svg" else "kb:FigureData",
+                    "prov:type": prov_type,
                     "prov:label": run["meta"]["title"],
                     "kb:sha256": run[f"{kind}_sha256"],
                     "kb:bytes": int(run[f"{kind}_bytes"]),

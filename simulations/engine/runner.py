@@ -46,7 +46,7 @@ DEFAULT_CACHE = ROOT / ".cache" / "figures"
 #: Bump when the layout of the cached records changes.
 FORMAT = 2
 #: Runner code that shapes the published bytes; editing it re-runs every figure.
-OUTPUT_CODE = ("outputs.py", "provenance_record.py", "runner.py")
+OUTPUT_CODE = ("outputs.py", "provenance_record.py", "runner.py", "values.py")
 #: Seconds one simulation may take (``make figures TIMEOUT=...`` sets KB_TIMEOUT).
 DEFAULT_TIMEOUT = 300.0
 TIMEOUT_FIX = "make it faster, or raise the limit: make figures TIMEOUT=SECONDS (or KB_TIMEOUT)"
@@ -177,6 +177,11 @@ def _shape_problem(record: object) -> str | None:
         return "its field 'files' does not map file kinds to SHA-256 digests"
     if files.get("svg") != record["svg_sha256"] or files.get("csv") != record["csv_sha256"]:
         return "its SVG or CSV digest disagrees with its list of files"
+    if "values.json" in files and (
+        not isinstance(record.get("values"), dict)
+        or files["values.json"] != record.get("values_sha256")
+    ):
+        return "its values disagree with its list of files"
     if not all(isinstance(record["meta"].get(f), str) for f in ("title", "caption", "alt")):
         return "its figure metadata is incomplete"
     return None
@@ -298,12 +303,14 @@ def _execute(name: str, root: str = str(ROOT)) -> dict:
         from simulations import _style
         from simulations.engine.contract import check_module
         from simulations.engine.outputs import figure_csv, figure_svg
+        from simulations.engine.values import compute_values, format_meta, values_json
 
         module = importlib.import_module(f"simulations.{name}")
         check_module(module)
         params = module.PARAMS
         t0 = time.perf_counter()
         result = module.simulate(params, np.random.default_rng(params.seed))
+        values = compute_values(module, params, result)  # before plot: a bad value fails fast
         t1 = time.perf_counter()
         with matplotlib.rc_context(_style.RC):
             fig = module.plot(result)
@@ -311,12 +318,16 @@ def _execute(name: str, root: str = str(ROOT)) -> dict:
             csv_text = figure_csv(fig)
             svg = figure_svg(fig)
             t3 = time.perf_counter()
-        meta = module.META
+        meta = format_meta(name, dataclasses.asdict(module.META), values)
         return {
             # Every file written beside the figure, by kind (file name ``{name}.{kind}``).
-            "outputs": {"svg": svg, "csv": csv_text.encode("utf-8")},
+            "outputs": {
+                "svg": svg,
+                "csv": csv_text.encode("utf-8"),
+                **({"values.json": values_json(name, values).encode("utf-8")} if values else {}),
+            },
             "params": json.loads(json.dumps(dataclasses.asdict(params), default=repr)),
-            "meta": dataclasses.asdict(meta),
+            "meta": meta,
             "seconds_simulate": t1 - t0,
             "seconds_plot": t2 - t1,
             "seconds_save": t3 - t2,
@@ -327,6 +338,22 @@ def _execute(name: str, root: str = str(ROOT)) -> dict:
             "error": own_traceback(exc, Path(root)),
             "seconds_worker": time.perf_counter() - started,
         }
+
+
+def _values_record(data: bytes | None) -> dict:
+    """The index fields for a figure's values: the values themselves, hash and size.
+
+    The values file is also listed in the record's ``files`` (so it is verified like the
+    SVG and CSV); the values are copied into the record so that the site context carries
+    them to the page steps without reading the file again.
+    """
+    if data is None:
+        return {}
+    return {
+        "values": json.loads(data)["values"],
+        "values_sha256": _sha256(data),
+        "values_bytes": len(data),
+    }
 
 
 def _serve(conn: Connection) -> None:
@@ -584,10 +611,13 @@ def run(
                 "svg_bytes": len(out["outputs"]["svg"]),
                 "csv_sha256": digests["csv"],
                 "csv_bytes": len(out["outputs"]["csv"]),
+                **_values_record(out["outputs"].get("values.json")),
                 "seconds_simulate": out["seconds_simulate"],
                 "seconds_plot": out["seconds_plot"],
                 "seconds_save": out["seconds_save"],
             }
+            if "values.json" not in digests:  # the module no longer exports values
+                (cache_dir / f"{name}.values.json").unlink(missing_ok=True)
             _save_index(cache_dir, index)  # recorded only after the outputs are in place
             outcomes.append(Outcome(name, "ran", seconds))
             report(

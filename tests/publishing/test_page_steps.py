@@ -187,6 +187,7 @@ def test_bibliography_listing_only_on_its_page(site):
 
 def test_steps_have_names_and_a_new_step_goes_where_it_is_asked(site):
     assert step_names() == [
+        "values",
         "figures",
         "byline",
         "corrections",
@@ -195,13 +196,13 @@ def test_steps_have_names_and_a_new_step_goes_where_it_is_asked(site):
         "bibliography_page",
     ]
 
-    def values(markdown, page):
-        return markdown.replace("[[value: x]]", page.stash("<span>42</span>"))
+    def answer(markdown, page):
+        return markdown.replace("[[answer]]", page.stash("<span>42</span>"))
 
-    steps = insert_step(DEFAULT_STEPS, values, before="citations")
-    assert step_names(steps).index("values") == 3
-    assert step_names(insert_step(DEFAULT_STEPS, values, after="bibliography_page"))[-1] == "values"
+    steps = insert_step(DEFAULT_STEPS, answer, before="citations")
+    assert step_names(steps).index("answer") == 4
+    assert step_names(insert_step(DEFAULT_STEPS, answer, after="bibliography_page"))[-1] == "answer"
     with pytest.raises(ValueError, match="no page step named 'nope'"):
-        insert_step(DEFAULT_STEPS, values, after="nope")
-    out = run_steps("It is [[value: x]].", page(site, "glossary.md", meta={}), steps)
+        insert_step(DEFAULT_STEPS, answer, after="nope")
+    out = run_steps("It is [[answer]].", page(site, "glossary.md", meta={}), steps)
     assert out == "It is <span>42</span>."

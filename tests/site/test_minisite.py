@@ -7,6 +7,8 @@ the line, and say how to fix the problem.
 
 from __future__ import annotations
 
+import html
+import json
 import os
 import re
 import shutil
@@ -30,6 +32,9 @@ def _mini(tmp_path: Path) -> Path:
     shutil.copytree(MINI, site)
     config = site / "mkdocs.yml"
     config.write_text(config.read_text().replace("ROOT/", f"{ROOT.as_posix()}/"))
+    for asset in ("javascripts/values.js", "stylesheets/values.css"):  # the real ones
+        (site / "docs" / asset).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ROOT / "docs" / asset, site / "docs" / asset)
     return site
 
 
@@ -74,6 +79,37 @@ def test_good_minisite_builds_with_figure_and_byline(built):
     assert "this_is_only_an_example_in_code" in page  # left alone inside code
     for ext in ("svg", "csv", "prov.json", "py"):
         assert (built / "figures" / f"gaussian_collapse.{ext}").is_file()
+
+
+def test_value_is_bound_with_its_popover_assets_and_sealed(built):
+    page = (built / "essays" / "sample" / "index.html").read_text()
+    marker = re.search(r'<span class="kb-value" data-kb-value="([^"]+)">([^<]+)</span>', page)
+    assert marker, "no value marker on the page"
+    assert marker.group(2) == "0.599"
+    assert "gaussian_collapse.var_ratio_t10" in html.unescape(marker.group(1))
+    assert "[[value:" not in page
+    assert re.search(r'<script src="[./]*javascripts/values\.js', page)
+    assert re.search(r'href="[./]*stylesheets/values\.css', page)
+    values = json.loads((built / "figures" / "gaussian_collapse.values.json").read_text())
+    assert values["values"]["var_ratio_t10"]["value"] > 0.5
+    manifest = (built / "manifest-sha256.txt").read_text()
+    assert "figures/gaussian_collapse.values.json" in manifest
+
+
+@both
+def test_unknown_value_fails_naming_page_line_and_close_names(tmp_path, generator):
+    site = _mini(tmp_path)
+    essay = site / "docs" / "essays" / "sample.md"
+    text = essay.read_text().replace("var_ratio_t10]]", "var_ratio_t1O]]")
+    essay.write_text(text)
+    line = text.split("\n").index(next(x for x in text.split("\n") if "t1O" in x)) + 1
+    proc = _build(site, generator)
+    assert proc.returncode != 0
+    assert (
+        f"essays/sample.md:{line}: unknown value 'gaussian_collapse.var_ratio_t1O'" in proc.stderr
+    )
+    assert "var_ratio_t10" in proc.stderr  # the close match
+    assert "Traceback" not in proc.stderr
 
 
 @both

@@ -1,0 +1,63 @@
+"""The converted essays read exactly as before: same numbers, same formatting.
+
+``typed_numbers.json`` is the list of every number in each essay as it was typed by hand
+before the essays were bound to simulation values (taken from the essays on main, front
+matter included). Rendering today's essays with the values the simulations compute must
+give the same list, in the same order. If an essay's wording changes on purpose, rebuild
+the snapshot for that essay from its rendered text (``rendered_numbers`` below).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from publishing.values import bind_values, value_refs_in, value_table
+from simulations import DEFAULT_CACHE, load_index, run
+
+ROOT = Path(__file__).resolve().parents[2]
+ESSAYS = ROOT / "docs" / "essays"
+SNAPSHOT = Path(__file__).with_name("typed_numbers.json")
+NUMBER = re.compile(r"(?<![\w.])[−-]?\d[\d,]*(?:\.\d+)?%?")
+
+pytestmark = pytest.mark.site
+
+
+def essays() -> list[Path]:
+    return sorted(p for p in ESSAYS.glob("*.md") if p.name != "index.md")
+
+
+@pytest.fixture(scope="module")
+def table() -> dict[str, dict]:
+    modules = sorted(
+        {r.split(".", 1)[0] for p in essays() for r, _ in value_refs_in(p.read_text())}
+    )
+    run(modules, report=lambda line: None)  # reuses the cache when it is current
+    return value_table(load_index(DEFAULT_CACHE))
+
+
+def rendered_numbers(path: Path, table: dict[str, dict]) -> list[str]:
+    """The numbers a reader sees in the essay source, values rendered, markers removed."""
+    text = bind_values(path.read_text(), table, page=path.name, line_offset=0, stash=str)
+    return NUMBER.findall(html.unescape(re.sub(r"<[^>]+>", "", text)))
+
+
+@pytest.mark.parametrize("path", essays(), ids=lambda p: p.stem)
+def test_rendered_numbers_equal_the_typed_ones(path, table):
+    typed = json.loads(SNAPSHOT.read_text(encoding="utf-8"))[path.name]
+    assert rendered_numbers(path, table) == typed
+
+
+def test_the_known_examples_are_bound():
+    copy = (ESSAYS / "copy-of-a-copy.md").read_text()
+    for ref in ("var_ratio_t10", "var_ratio_end", "log_fall_mle"):
+        assert f"[[value: gaussian_collapse.{ref}]]" in copy
+    assert "[[value: tail_loss.survivors_t1]]" in (ESSAYS / "tails-go-first.md").read_text()
+    detectors = (ESSAYS / "why-detectors-cannot-save-us.md").read_text()
+    assert "[[value: watermark_detection.tokens_95_h01]]" in detectors
+    for typed in ("0.599", "0.0059", "0.105", "422.6", "2,898"):
+        assert typed not in copy + detectors + (ESSAYS / "tails-go-first.md").read_text()

@@ -1,0 +1,123 @@
+"""Closed forms added for the essays' values, checked against what they claim."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from simulations import tail_cutting
+
+
+def test_crossover_is_where_the_clean_error_meets_the_floor():
+    p = tail_cutting.PARAMS
+    n = tail_cutting.crossover_samples(p.d, p.sigma2, p.pi, p.delta_norm)
+    floor = tail_cutting.synthetic_floor(p.pi, p.delta_norm)
+    assert n == pytest.approx(4_000)
+    # σ²d/N at the crossover is the floor (the −d−1 of the exact form is negligible there).
+    assert p.sigma2 * p.d / n == pytest.approx(floor)
+    assert float(tail_cutting.clean_excess_risk(n, p.d, p.sigma2)) == pytest.approx(floor, rel=0.01)
+
+
+def test_tail_cutting_values_agree_with_the_module_and_with_theory():
+    v = tail_cutting.values(tail_cutting.PARAMS, None)
+    # Error ∝ T^−(1−1/β): β = 2 gives √10 per decade of data.
+    assert v["decade_ratio"].value == pytest.approx(math.sqrt(10), rel=0.01)
+    assert v["head_mass"].value + v["tail_floor"].value == pytest.approx(1.0)
+    assert v["cut_t1e5"].value >= v["tail_floor"].value > v["clean_t1e5"].value
+    worse = v["reg_syn_n1e5"].value / v["reg_clean_n1e5"].value
+    assert v["reg_worse_n1e5"].value == pytest.approx(worse)
+    assert {x.kind for x in v.values()} <= {"closed form", "parameter"}
+
+
+def test_accumulate_values_keep_their_identities():
+    from simulations import accumulate_vs_replace as m
+
+    v = m.values(m.PARAMS, None)
+    assert v["basel"].value == pytest.approx(sum(1 / i**2 for i in range(1, 200_000)), abs=1e-5)
+    assert v["accumulate_bound"].value == pytest.approx(v["basel"].value * v["clean_risk"].value)
+    assert v["accumulate_risk_end"].value < v["accumulate_bound"].value
+    assert v["accumulate_shortfall"].value == pytest.approx(1 - v["var_accumulate_limit"].value)
+    g = m.PARAMS.reg_generations
+    assert v["replace_risk_end"].value == pytest.approx(g * v["clean_risk"].value)
+
+
+@pytest.mark.parametrize("n", [5, 20, 100])
+def test_two_m_crossing_is_where_the_exact_size_meets_twice_the_fresh_data(n):
+    from simulations import fresh_data as m
+
+    lam = m.two_m_crossing(n)
+    assert float(m.effective_sample_size(n, lam)) == pytest.approx(2 * n * lam)
+    below, above = lam * 0.9, min(1.0, lam * 1.1)
+    assert float(m.effective_sample_size(n, below)) > 2 * n * below
+    assert float(m.effective_sample_size(n, above)) < 2 * n * above
+
+
+def test_fresh_data_effective_sizes_match_the_mean_error():
+    from simulations import fresh_data as m
+
+    for lam in (0.1, 0.5, 1.0):
+        # n_eff is the size of an independent sample with the same centre error.
+        mse = float(m.stationary_mean_sq_error(20, lam))
+        assert float(m.effective_sample_size(20, lam)) == pytest.approx(1 / mse)
+    assert float(m.effective_sample_size_approx(1_000_000, 0.01)) == pytest.approx(19_900)
+
+
+def test_collapse_shapes_values_follow_their_recurrences():
+    from simulations import collapse_shapes as m
+
+    v = m.values(m.PARAMS, None)
+    n, h = m.PARAMS.kde_n, m.PARAMS.bandwidth
+    # The loop starts at the plug-in variance and climbs towards its fixed point.
+    assert float(m.expected_kde_variance(n, h, 0)) == pytest.approx(v["kde_v0"].value)
+    assert v["kde_v0"].value < v["kde_t10"].value < v["kde_limit"].value
+    assert v["var_cool_t20"].value == pytest.approx(v["shrink_cool"].value ** 20)
+    assert v["var_tau1_t20"].value == pytest.approx(v["shrink_tau1"].value ** 20)
+
+
+def test_exact_audit_size_is_the_first_size_under_the_risk():
+    from simulations import merkle_proofs as m
+
+    for n, m_bad, beta in ((10_000, 100, 0.05), (10_000, 10, 0.01), (1_000, 5, 0.05)):
+        k = m.exact_audit_size(n, m_bad, beta)
+        assert float(m.audit_miss_probability(n, m_bad, k)) <= beta
+        assert float(m.audit_miss_probability(n, m_bad, k - 1)) > beta
+        # The rule of thumb (n/m)·ln(1/β) is never smaller than the exact size.
+        assert m.audit_size_for_miss(n, m_bad, beta) >= k
+
+
+def test_web_share_ratios_start_at_one_and_reach_the_fixed_point():
+    from simulations import web_share as m
+
+    years, rep, acc = m.error_ratios(m.PARAMS)
+    before = years <= m.PARAMS.start_year
+    assert rep[before] == pytest.approx(1.0) and acc[before] == pytest.approx(1.0)
+    v = m.values(m.PARAMS, None)
+    assert rep[-1] == pytest.approx(v["replace_ratio_limit"].value, rel=1e-6)
+    assert acc[-1] == pytest.approx(v["accumulate_ratio_2040"].value)
+    assert (acc[1:] >= acc[:-1] - 1e-12).all()  # the pooled model keeps falling behind
+
+
+def test_provenance_shares_follow_the_keep_ratio():
+    from simulations import provenance_vs_detection as m
+
+    v = m.values(m.PARAMS, None)
+    for policy, ratio in (("verified", "verified_ratio"), ("detector", "detector_ratio")):
+        r, pi = v[f"{policy}_share_pi5"].value, 0.5
+        # Kept odds = prior odds × a/b: at π = 0.5 the prior odds are 1.
+        assert r / (1 - r) == pytest.approx(v[ratio].value * pi / (1 - pi))
+    assert v["and_share_pi9"].value < v["verified_share_pi9"].value < v["detector_share_pi9"].value
+    assert v["crawl_share_rho5"].value < v["crawl_share_rho28"].value < v["crawl_share_rho45"].value
+
+
+def test_detectability_ceilings_are_the_area_and_the_height_of_the_bound():
+    import numpy as np
+
+    from simulations import detectability_limit as m
+
+    v = m.values(m.PARAMS, None)
+    tv = v["tv_example"].value
+    fpr = np.linspace(0, 1, 200_001)
+    area = float(np.mean(m.tpr_ceiling(fpr, tv)))  # ∫ min(1, FPR + TV) dFPR
+    assert v["auroc_ceiling"].value == pytest.approx(area, abs=1e-5)
+    assert v["tpr_ceiling"].value == pytest.approx(v["fpr_example"].value + tv)
