@@ -411,7 +411,9 @@ BEFORE: tuple[Callable[[SiteBuild], None], ...] = (
 def figure_files(site: SiteBuild) -> list[tuple[str, Path]]:
     out = []
     for name in sorted(site.figures):
-        for ext in ("svg", "csv", "prov.json"):
+        # Every output the runner recorded (the phone and dark variants too), hash-checked.
+        kinds = site.figures[name].get("files") or {"svg": "", "csv": "", "prov.json": ""}
+        for ext in sorted(kinds):
             out.append((f"figures/{name}.{ext}", site.figure_cache / f"{name}.{ext}"))
         out.append((f"figures/{name}.py", site.root / "simulations" / f"{name}.py"))
     return out
@@ -424,7 +426,7 @@ def downloads(site: SiteBuild) -> list[tuple[str, str]]:
 
 
 def copy_figures(site: SiteBuild) -> None:
-    """Every built figure's SVG, CSV, PROV-JSON and module, under figures/ in the site."""
+    """Every built figure's SVGs (all variants), CSV, PROV-JSON and module, under figures/."""
     for dest, src in figure_files(site):
         target = site.out / dest
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -20,6 +20,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import subprocess
 import sys
 import time
@@ -37,14 +38,24 @@ from simulations._deps import ROOT, SourceFileError, clear_cache, local_dependen
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_CACHE = ROOT / ".cache" / "figures"
 #: Bump when the layout of the cached records changes.
-FORMAT = 2
+FORMAT = 3
 #: Runner code that shapes the published bytes; editing it re-runs every figure.
-OUTPUT_CODE = ("_outputs.py", "_provrecord.py", "_runner.py")
+OUTPUT_CODE = (
+    "_outputs.py",
+    "_provrecord.py",
+    "_runner.py",
+    "_style.py",
+    "_palette.py",
+    "_legends.py",
+)
 #: Seconds one simulation may take (``make figures TIMEOUT=...`` sets KB_TIMEOUT).
 DEFAULT_TIMEOUT = 300.0
 #: Infrastructure files whose frames are trimmed from a failing simulation's traceback.
-RUNNER_FILES = frozenset({"_runner.py", "_outputs.py", "_contract.py", "_provrecord.py"})
+RUNNER_FILES = frozenset(
+    {"_runner.py", "_outputs.py", "_contract.py", "_provrecord.py", "_legends.py", "_palette.py"}
+)
 TIMEOUT_FIX = "make it faster, or raise the limit: make figures TIMEOUT=SECONDS (or KB_TIMEOUT)"
+_SVG_SIZE = re.compile(rb'<svg[^>]*?width="([\d.]+)pt"[^>]*?height="([\d.]+)pt"', re.DOTALL)
 RECORD_FIELDS = {
     "key": str,
     "script": str,
@@ -161,6 +172,15 @@ def _atomic_write(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path)
+
+
+def variant_sizes(outputs: dict[str, bytes]) -> dict[str, list[int]]:
+    """``[width, height]`` in CSS pixels of every SVG output, by kind (for <img> sizes)."""
+    sizes = {}
+    for kind, data in outputs.items():
+        if kind.endswith("svg") and (m := _SVG_SIZE.search(data[:2000])):
+            sizes[kind] = [round(float(m.group(1)) * 4 / 3), round(float(m.group(2)) * 4 / 3)]
+    return sizes
 
 
 # -- the index and the verification of cached files ---------------------------------------
@@ -313,9 +333,8 @@ def _execute(name: str, root: str = str(ROOT)) -> dict:
         import numpy as np
 
         matplotlib.use("svg")
-        from simulations import _style
         from simulations._contract import check_module
-        from simulations._outputs import figure_csv, figure_svg
+        from simulations._outputs import variant_outputs
 
         module = importlib.import_module(f"simulations.{name}")
         check_module(module)
@@ -323,16 +342,14 @@ def _execute(name: str, root: str = str(ROOT)) -> dict:
         t0 = time.perf_counter()
         result = module.simulate(params, np.random.default_rng(params.seed))
         t1 = time.perf_counter()
-        with matplotlib.rc_context(_style.RC):
-            fig = module.plot(result)
-            t2 = time.perf_counter()
-            csv_text = figure_csv(fig)
-            svg = figure_svg(fig)
-            t3 = time.perf_counter()
+        # One result, drawn in every variant (wide and phone, light and dark).
+        svgs, csv_text, covering = variant_outputs(module.plot, result)
+        t2 = t3 = time.perf_counter()
         meta = module.META
         return {
             # Every file written beside the figure, by kind (file name ``{name}.{kind}``).
-            "outputs": {"svg": svg, "csv": csv_text.encode("utf-8")},
+            "outputs": {**svgs, "csv": csv_text.encode("utf-8")},
+            "covering": covering,
             "params": json.loads(json.dumps(dataclasses.asdict(params), default=repr)),
             "meta": dataclasses.asdict(meta),
             "seconds_simulate": t1 - t0,
@@ -602,12 +619,15 @@ def run(
                 "svg_bytes": len(out["outputs"]["svg"]),
                 "csv_sha256": digests["csv"],
                 "csv_bytes": len(out["outputs"]["csv"]),
+                "variants": variant_sizes(out["outputs"]),
                 "seconds_simulate": out["seconds_simulate"],
                 "seconds_plot": out["seconds_plot"],
                 "seconds_save": out["seconds_save"],
             }
             _save_index(cache_dir, index)  # recorded only after the outputs are in place
             outcomes.append(Outcome(name, "ran", seconds))
+            for kind, panels in sorted(out.get("covering", {}).items()):
+                report(f"  legend  {name}.{kind}: a legend covers data in {'; '.join(panels)}")
             report(
                 f"  ran     {name}  ({seconds:.2f} s: simulate "
                 f"{out['seconds_simulate']:.2f} s, plot {out['seconds_plot']:.2f} s)"
