@@ -166,7 +166,7 @@ def place_legends(fig: Figure, *, phone: bool = False) -> list[str]:
             for loc in INSIDE:
                 legend.set_loc(loc)
                 legend.set_bbox_to_anchor(None)
-                fig.draw_without_rendering()  # the legend's box is placed at draw time
+                fig.draw_without_rendering()  # the legend places its box at draw time
                 if not covered(ax, legend, renderer):
                     break
             else:
