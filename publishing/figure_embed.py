@@ -137,6 +137,70 @@ def check_alt(alt: str, name: str) -> str | None:
     return None
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
+_ABBREVIATIONS = ("et al.", "e.g.", "i.e.", "vs.", "cf.", "approx.", "Fig.", "No.")
+#: The phone variant is shown below this viewport width (CSS px); see docs/stylesheets.
+PHONE_MEDIA = "(max-width: 599px)"
+
+
+def split_caption(caption: str) -> tuple[str, str]:
+    """The caption's visible first part and the rest, shown on request.
+
+    A blank line in the caption marks the split; without one, the first sentence is
+    shown (a full stop after an abbreviation such as "et al." or an initial ends none).
+    """
+    caption = caption.strip()
+    if "\n\n" in caption:
+        head, rest = caption.split("\n\n", 1)
+        return " ".join(head.split()), " ".join(rest.split())
+    for m in _SENTENCE_END.finditer(caption):
+        head = caption[: m.start()]
+        if head.endswith(_ABBREVIATIONS) or re.search(r"(?:^|\s)[A-Z]\.$", head):
+            continue
+        return head, caption[m.end() :]
+    return caption, ""
+
+
+def _picture(url: str, kind: str, alt: str, sizes: dict, size) -> str:
+    """One palette's <picture>: the phone layout below PHONE_MEDIA, the wide one above."""
+    e = html.escape
+    phone_kind = f"phone.{kind}"
+    wide = sizes.get(kind) or size
+    dims = f' width="{wide[0]}" height="{wide[1]}"' if wide else ""
+    source = ""
+    if phone_kind in sizes:
+        w, h = sizes[phone_kind]
+        source = (
+            f'<source media="{PHONE_MEDIA}" srcset="{url}.{phone_kind}" width="{w}" height="{h}">'
+        )
+    return (
+        f"<picture>{source}"
+        f'<img src="{url}.{kind}" alt="{e(alt)}"{dims} loading="lazy" decoding="async">'
+        "</picture>"
+    )
+
+
+def _views(url: str, alt: str, sizes: dict, size) -> str:
+    """The figure as shown: each palette's picture inside a link to its full-size SVG.
+
+    The light one is the figure of record (the only one without a dark variant, and the
+    one print and the PDF edition show); CSS shows the dark one instead while Material's
+    palette is dark, so the reader's toggle switches figures with the page.
+    """
+    links = [
+        f'<a class="kb-figure-view kb-figure-light" href="{url}.svg">'
+        + _picture(url, "svg", alt, sizes, size)
+        + "</a>\n"
+    ]
+    if "dark.svg" in sizes:
+        links.append(
+            f'<a class="kb-figure-view kb-figure-dark" href="{url}.dark.svg">'
+            + _picture(url, "dark.svg", alt, sizes, size)
+            + "</a>\n"
+        )
+    return "".join(links)
+
+
 def render_figure(name: str, record: dict, number: int, base: str, repo_url: str, size) -> str:
     """The HTML of one embedded figure.
 
@@ -157,12 +221,18 @@ def render_figure(name: str, record: dict, number: int, base: str, repo_url: str
         for k, v in sorted(params.items())
     )
     versions = ", ".join(f"{e(k)} {e(v)}" for k, v in sorted(record["versions"].items()))
-    dims = f' width="{size[0]}" height="{size[1]}"' if size else ""
+    short, rest = split_caption(meta["caption"])
+    more = (
+        f'\n<details class="kb-figure-more"><summary>More about this figure</summary>'
+        f"<p>{e(rest)}</p></details>"
+        if rest
+        else ""
+    )
     return (
         f'<figure class="kb-figure" id="figure-{e(name)}">\n'
-        f'<img src="{fig_url}.svg" alt="{e(meta["alt"].strip())}"{dims} loading="lazy" decoding="async">\n'
-        f'<figcaption><span class="kb-figure-number">Figure {number}.</span> '
-        f"<strong>{e(meta['title'])}.</strong> {e(meta['caption'])}\n"
+        + _views(fig_url, meta["alt"].strip(), record.get("variants") or {}, size)
+        + f'<figcaption><span class="kb-figure-number">Figure {number}.</span> '
+        f"<strong>{e(meta['title'])}.</strong> {e(short)}{more}\n"
         # Inside the caption: a figure's caption is its first or last child, so a box after
         # the <figcaption> is invalid HTML (the Nu HTML Checker says so).
         f'<details class="kb-reproduce"><summary>Reproduce this figure</summary>\n'

@@ -517,10 +517,10 @@ BEFORE: tuple[Callable[[SiteBuild], None], ...] = (
 def figure_files(site: SiteBuild) -> list[tuple[str, Path]]:
     out = []
     for name in sorted(site.figures):
-        # SVG, CSV, PROV record and, for a module that exports values, its values file.
-        for ext in ("svg", "csv", "prov.json", "values.json"):
-            if ext in site.figures[name]["files"]:
-                out.append((f"figures/{name}.{ext}", site.figure_cache / f"{name}.{ext}"))
+        # Every output the runner recorded (the phone and dark variants too), hash-checked.
+        kinds = site.figures[name].get("files") or {"svg": "", "csv": "", "prov.json": ""}
+        for ext in sorted(kinds):
+            out.append((f"figures/{name}.{ext}", site.figure_cache / f"{name}.{ext}"))
         out.append((f"figures/{name}.py", site.root / "simulations" / f"{name}.py"))
     return out
 
@@ -540,25 +540,27 @@ _ACTIVE_SVG = re.compile(
 
 
 def copy_figures(site: SiteBuild) -> None:
-    """Every built figure's SVG, CSV, PROV-JSON, values and module, under figures/ in the site.
+    """Every built figure's SVGs (all variants), CSV, PROV-JSON, values and module, under figures/.
 
     Raises:
         SourceError: a figure's SVG holds script, an event handler, a ``javascript:`` URL,
             ``<foreignObject>`` or a reference to another host, naming its simulation.
     """
-    for name in sorted(site.figures):
-        svg = site.figure_cache / f"{name}.svg"
-        m = _ACTIVE_SVG.search(svg.read_bytes()) if svg.is_file() else None
+    files = figure_files(site)
+    for dest, src in files:
+        m = _ACTIVE_SVG.search(src.read_bytes()) if dest.endswith("svg") else None
         if m:
+            name = dest.removeprefix("figures/").split(".", 1)[0]
             raise SourceError(
                 f"simulations/{name}.py",
                 1,
-                f"the figure's SVG holds {m.group(0).decode(errors='replace').strip()!r}: "
+                f"the figure's SVG ({dest}) holds "
+                f"{m.group(0).decode(errors='replace').strip()!r}: "
                 "opened from its link it would run or fetch something",
                 "draw with matplotlib's SVG backend only; write no script, event handler, "
                 "HTML or outside URL into the figure",
             )
-    for dest, src in figure_files(site):
+    for dest, src in files:
         target = site.out / dest
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, target)

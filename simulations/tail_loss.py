@@ -319,12 +319,8 @@ def plot(result: Result) -> Figure:
     """(a) surviving types, (b) diversity, (c) survival of a type held by j tokens."""
     p, t = result.params, result.t
     p0 = zipf(p.V, p.beta)
-    fig, axes = _style.figure(2, 2, height=7.4)
-    ax_a, ax_b = axes[0]
-    grid = axes[1, 0].get_subplotspec().get_gridspec()
-    for ax in axes[1]:
-        ax.remove()
-    ax_c = fig.add_subplot(grid[1, :])  # panel (c) spans the bottom row
+    fig, axes = _style.mosaic([["a", "b"], ["c", "c"]], height=7.4)  # (c) spans the bottom
+    ax_a, ax_b, ax_c = axes["a"], axes["b"], axes["c"]
     reps = f"R = {p.replicates:,} replicates"
 
     # (a) surviving types

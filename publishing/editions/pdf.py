@@ -33,8 +33,10 @@ COLLECTION_NAME = "collapse-and-provenance"
 #: Pages after the essays in the collection, by their source path.
 BACK_MATTER = ("glossary.md", "bibliography.md")
 # Screen-only parts of an article: tags, edit button, permalinks, hover previews, and
-# the figure's interactive "reproduce" box (its record stays one click away online).
+# the figure's interactive "reproduce" box (its record stays one click away online), and
+# the figure drawn for dark pages (the PDF shows the light, full-size figure of record).
 DROP = (
+    "a.kb-figure-dark",
     "nav.md-tags",
     "a.md-content__button",
     "a.headerlink",

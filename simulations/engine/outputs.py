@@ -213,3 +213,86 @@ def figure_svg(fig: Figure) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="svg", metadata={"Date": None})
     return _compact(buf.getvalue())
+
+
+def finish(fig: Figure, variant) -> list[str]:
+    """Fit a plotted figure to its variant; returns legends that still cover data.
+
+    The phone layout raises any smaller text to the style's minimum (modules set some
+    annotation and legend sizes for the wide layout); the dark scheme maps the module's
+    colours (:mod:`simulations._palette`); then covering legends are moved off the data.
+    """
+    from matplotlib.text import Text
+
+    from simulations import _style
+    from simulations._legends import place_legends
+    from simulations._palette import recolour_for_dark
+
+    phone = variant.layout == "phone"
+    if phone:
+        for text in fig.findobj(Text):
+            if text.get_fontsize() < _style.PHONE_MIN_FONT_PT:
+                text.set_fontsize(_style.PHONE_MIN_FONT_PT)
+        _wrap_for_phone(fig)
+    if variant.scheme == "dark":
+        recolour_for_dark(fig, _style.DARK_BACKGROUND)
+    return place_legends(fig, phone=phone)
+
+
+#: Longest line, in characters, of titles, axis labels and legend entries on a phone.
+PHONE_LINE_CHARS = {"title": 38, "xlabel": 38, "ylabel": 30, "legend": 34}
+
+
+def _wrap(text, width: int) -> None:
+    import textwrap
+
+    value = text.get_text()
+    if len(value) > width and "$" not in value:
+        lines = (textwrap.fill(part, width, break_long_words=False) for part in value.split("\n"))
+        text.set_text("\n".join(lines))
+
+
+def _wrap_for_phone(fig: Figure) -> None:
+    """Break long titles, axis labels and legend entries to fit the phone layout's width.
+
+    The wide layout's one-line labels are longer than a 3.5 in figure is wide (or a
+    panel is high, for y labels); constrained layout cannot fit them and gives up.
+    """
+    chars = PHONE_LINE_CHARS
+    for ax in fig.axes:
+        for title in (ax.title, ax._left_title, ax._right_title):
+            _wrap(title, chars["title"])
+        _wrap(ax.xaxis.label, chars["xlabel"])
+        _wrap(ax.yaxis.label, chars["ylabel"])
+        legend = ax.get_legend()
+        if legend is not None:
+            for text in legend.get_texts():
+                _wrap(text, chars["legend"])
+
+
+def variant_outputs(plot, result) -> tuple[dict[str, bytes], str, dict[str, list[str]]]:
+    """Plot one simulation result in every variant of :data:`simulations._style.VARIANTS`.
+
+    Args:
+        plot: the module's ``plot(result) -> Figure``.
+        result: what its ``simulate`` returned (computed once, drawn four times).
+
+    Returns:
+        SVG bytes by kind, the CSV text (read from the light wide figure, the figure of
+        record), and by kind the legends that still cover data (for the runner to report).
+    """
+    from simulations import _style
+
+    outputs: dict[str, bytes] = {}
+    covering: dict[str, list[str]] = {}
+    csv_text = ""
+    for variant in _style.VARIANTS:
+        with _style.drawing(variant):
+            fig = plot(result)
+            if variant == _style.VARIANTS[0]:
+                csv_text = figure_csv(fig)  # before finish(): the data, not the styling
+            left = finish(fig, variant)
+            if left:
+                covering[variant.kind] = left
+            outputs[variant.kind] = figure_svg(fig)
+    return outputs, csv_text, covering

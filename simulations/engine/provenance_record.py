@@ -86,6 +86,21 @@ def build_record(name: str, run: dict, source_date_epoch: int) -> str:
                 },
             )
         )
+    # The same figure drawn for phones and for dark pages, from the same run's result.
+    for kind in sorted(run.get("variants", {})):
+        if kind == "svg" or kind not in run["files"]:
+            continue
+        outputs.append(
+            doc.entity(
+                f"kb:figures/{name}.{kind}",
+                {
+                    "prov:type": "kb:FigureVariant",
+                    "prov:label": f"{run['meta']['title']} ({_variant_label(kind)})",
+                    "kb:sha256": run["files"][kind],
+                    "kb:mediaType": "image/svg+xml",
+                },
+            )
+        )
     doc.used(activity, script, when)
     for helper in helpers:
         doc.used(activity, helper, when)
@@ -94,3 +109,10 @@ def build_record(name: str, run: dict, source_date_epoch: int) -> str:
         doc.wasGeneratedBy(output, activity, when)
         doc.wasDerivedFrom(output, script, activity)
     return json.dumps(json.loads(doc.serialize(format="json")), indent=2, sort_keys=True) + "\n"
+
+
+def _variant_label(kind: str) -> str:
+    """``"phone.dark.svg"`` -> ``"phone layout, dark palette"``."""
+    parts = kind.split(".")[:-1]
+    layout = "phone layout" if "phone" in parts else "wide layout"
+    return f"{layout}, {'dark' if 'dark' in parts else 'light'} palette"

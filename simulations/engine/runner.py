@@ -20,6 +20,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import subprocess
 import sys
 import time
@@ -44,12 +45,13 @@ from simulations.engine.dependencies import (
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_CACHE = ROOT / ".cache" / "figures"
 #: Bump when the layout of the cached records changes.
-FORMAT = 2
+FORMAT = 3
 #: Runner code that shapes the published bytes; editing it re-runs every figure.
 OUTPUT_CODE = ("outputs.py", "provenance_record.py", "runner.py", "values.py")
 #: Seconds one simulation may take (``make figures TIMEOUT=...`` sets KB_TIMEOUT).
 DEFAULT_TIMEOUT = 300.0
 TIMEOUT_FIX = "make it faster, or raise the limit: make figures TIMEOUT=SECONDS (or KB_TIMEOUT)"
+_SVG_SIZE = re.compile(rb'<svg[^>]*?width="([\d.]+)pt"[^>]*?height="([\d.]+)pt"', re.DOTALL)
 RECORD_FIELDS = {
     "key": str,
     "script": str,
@@ -160,6 +162,15 @@ def time_limit(seconds: float | None = None) -> float:
             "e.g. make figures TIMEOUT=600 (or KB_TIMEOUT=600)"
         )
     return float(seconds)
+
+
+def variant_sizes(outputs: dict[str, bytes]) -> dict[str, list[int]]:
+    """``[width, height]`` in CSS pixels of every SVG output, by kind (for <img> sizes)."""
+    sizes = {}
+    for kind, data in outputs.items():
+        if kind.endswith("svg") and (m := _SVG_SIZE.search(data[:2000])):
+            sizes[kind] = [round(float(m.group(1)) * 4 / 3), round(float(m.group(2)) * 4 / 3)]
+    return sizes
 
 
 # -- the index and the verification of cached files ---------------------------------------
@@ -300,9 +311,8 @@ def _execute(name: str, root: str = str(ROOT)) -> dict:
         import numpy as np
 
         matplotlib.use("svg")
-        from simulations import _style
         from simulations.engine.contract import check_module
-        from simulations.engine.outputs import figure_csv, figure_svg
+        from simulations.engine.outputs import variant_outputs
         from simulations.engine.values import compute_values, format_meta, values_json
 
         module = importlib.import_module(f"simulations.{name}")
@@ -312,20 +322,18 @@ def _execute(name: str, root: str = str(ROOT)) -> dict:
         result = module.simulate(params, np.random.default_rng(params.seed))
         values = compute_values(module, params, result)  # before plot: a bad value fails fast
         t1 = time.perf_counter()
-        with matplotlib.rc_context(_style.RC):
-            fig = module.plot(result)
-            t2 = time.perf_counter()
-            csv_text = figure_csv(fig)
-            svg = figure_svg(fig)
-            t3 = time.perf_counter()
+        # One result, drawn in every variant (wide and phone, light and dark).
+        svgs, csv_text, covering = variant_outputs(module.plot, result)
+        t2 = t3 = time.perf_counter()
         meta = format_meta(name, dataclasses.asdict(module.META), values)
         return {
             # Every file written beside the figure, by kind (file name ``{name}.{kind}``).
             "outputs": {
-                "svg": svg,
+                **svgs,
                 "csv": csv_text.encode("utf-8"),
                 **({"values.json": values_json(name, values).encode("utf-8")} if values else {}),
             },
+            "covering": covering,
             "params": json.loads(json.dumps(dataclasses.asdict(params), default=repr)),
             "meta": meta,
             "seconds_simulate": t1 - t0,
@@ -612,6 +620,7 @@ def run(
                 "csv_sha256": digests["csv"],
                 "csv_bytes": len(out["outputs"]["csv"]),
                 **_values_record(out["outputs"].get("values.json")),
+                "variants": variant_sizes(out["outputs"]),
                 "seconds_simulate": out["seconds_simulate"],
                 "seconds_plot": out["seconds_plot"],
                 "seconds_save": out["seconds_save"],
@@ -620,6 +629,8 @@ def run(
                 (cache_dir / f"{name}.values.json").unlink(missing_ok=True)
             _save_index(cache_dir, index)  # recorded only after the outputs are in place
             outcomes.append(Outcome(name, "ran", seconds))
+            for kind, panels in sorted(out.get("covering", {}).items()):
+                report(f"  legend  {name}.{kind}: a legend covers data in {'; '.join(panels)}")
             report(
                 f"  ran     {name}  ({seconds:.2f} s: simulate "
                 f"{out['seconds_simulate']:.2f} s, plot {out['seconds_plot']:.2f} s)"

@@ -30,9 +30,11 @@ LAYOUT_JS = """() => {
             }
         }
     }
-    const figures = [...document.querySelectorAll('figure.kb-figure img')].map(img => {
+    // Only the displayed palette's image: the other one is display:none, never fetched.
+    const figures = [...document.querySelectorAll('figure.kb-figure img')]
+        .filter(img => img.getClientRects().length).map(img => {
         const r = img.getBoundingClientRect();
-        return {src: img.getAttribute('src'), left: r.left, right: r.right,
+        return {src: img.currentSrc || img.getAttribute('src'), left: r.left, right: r.right,
                 width: r.width, natural: img.naturalWidth, complete: img.complete};
     });
     return {vw, scrollWidth: doc.scrollWidth, wide, figures};

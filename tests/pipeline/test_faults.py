@@ -17,14 +17,15 @@ def test_a_hanging_simulation_is_stopped_at_the_time_limit(toy_project, tmp_path
     pid_file = tmp_path / "worker.pid"
     monkeypatch.setenv("TOY_SLEEP", "forever")
     monkeypatch.setenv("TOY_PID_FILE", str(pid_file))
-    monkeypatch.setenv("KB_TIMEOUT", "2")
+    # Long enough for the good figures to draw all four variants on a loaded machine.
+    monkeypatch.setenv("KB_TIMEOUT", "8")
 
     proc = toy_project.run("--force", check=False)
 
     assert proc.returncode == 1
     assert (
         "simulation 'sleepy' (simulations/sleepy.py) did not finish within the time limit "
-        "of 2 s: it was stopped after 2." in proc.stderr
+        "of 8 s: it was stopped after 8." in proc.stderr
     )
     assert "make figures TIMEOUT=SECONDS" in proc.stderr
     assert "Traceback" not in proc.stderr

@@ -1,4 +1,4 @@
-"""SVG compaction: coordinates rounded, glyph scale factors untouched, still valid XML."""
+"""SVG compaction: coordinates rounded, text kept as text with a font stack, valid XML."""
 
 import re
 import xml.etree.ElementTree as ET
@@ -28,10 +28,13 @@ def test_path_coordinates_have_at_most_two_decimals():
         assert b"\n" not in d
 
 
-def test_glyph_scale_factors_are_exact_and_xml_is_valid():
+def test_text_is_text_with_a_browser_font_stack_and_xml_is_valid():
     svg = _svg()
-    assert re.search(rb"scale\(0\.015625", svg), "glyph scale factors must not be rounded"
-    ET.fromstring(svg)
+    root = ET.fromstring(svg)
+    texts = [el.text for el in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "(a) t" in texts and "x (units)" in texts  # selectable, findable
+    assert b"DejaVuSans-" not in svg, "glyphs must not be stored as outlines"
+    assert re.search(rb"font-family: 'DejaVu Sans', 'Verdana', [^;\"]*sans-serif", svg)
 
 
 def test_compaction_is_deterministic():

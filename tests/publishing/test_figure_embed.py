@@ -1,5 +1,7 @@
 """Figure lines become numbered figures; bad names and bad alt text fail with page and line."""
 
+import re
+
 import pytest
 
 from publishing import SourceError, embed_figures
@@ -88,7 +90,7 @@ def test_the_reproduce_box_is_inside_the_caption_the_last_child_of_the_figure():
     out, _ = _embed("[[figure: decay]]\n")
     figure = out[out.index("<figure") : out.index("</figure>")]
     caption = figure[figure.index("<figcaption>") : figure.index("</figcaption>")]
-    assert '<details class="kb-reproduce">' in caption and caption.count("</details>") == 1
+    assert caption.count('<details class="kb-reproduce">') == 1
     assert figure.rstrip().endswith("</figcaption>")
 
 
@@ -96,3 +98,67 @@ def test_a_figure_name_that_is_a_path_is_only_an_unknown_name():
     # Names are looked up in the runner's index, never joined to a folder.
     with pytest.raises(SourceError, match=r"docs/p\.md:9: unknown figure '\.\./\.\./etc/passwd'"):
         _embed("[[figure: ../../etc/passwd]]\n")
+
+
+def test_caption_shows_its_first_sentence_and_keeps_the_rest_one_tap_away():
+    from publishing.figure_embed import split_caption
+
+    assert split_caption("One (Smith et al. 2024). Two. Three.") == (
+        "One (Smith et al. 2024).",
+        "Two. Three.",
+    )
+    assert split_caption("Values as in e.g. Table 2 hold. Then more.") == (
+        "Values as in e.g. Table 2 hold.",
+        "Then more.",
+    )
+    assert split_caption("By J. Doe. (a) Panel.") == ("By J. Doe.", "(a) Panel.")
+    assert split_caption("Short\nsummary.\n\nLong part. More.") == (
+        "Short summary.",
+        "Long part. More.",
+    )
+    assert split_caption("Only one sentence.") == ("Only one sentence.", "")
+
+
+def _variant_record():
+    record = _record()
+    record["meta"]["caption"] = "What is drawn. The assumptions, at length."
+    record["variants"] = {
+        "svg": [600, 400],
+        "dark.svg": [600, 400],
+        "phone.svg": [336, 900],
+        "phone.dark.svg": [336, 900],
+    }
+    return record
+
+
+def test_each_palette_is_a_picture_with_a_phone_source_inside_a_full_size_link():
+    out, _ = _embed("[[figure: decay]]", {"decay": _variant_record()})
+    light = re.search(r'<a class="kb-figure-view kb-figure-light" href="([^"]+)">(.*?)</a>', out)
+    dark = re.search(r'<a class="kb-figure-view kb-figure-dark" href="([^"]+)">(.*?)</a>', out)
+    assert light and dark
+    assert light.group(1) == "../../figures/decay.svg"
+    assert dark.group(1) == "../../figures/decay.dark.svg"
+    assert (
+        '<source media="(max-width: 599px)" srcset="../../figures/decay.phone.svg" '
+        'width="336" height="900">' in light.group(2)
+    )
+    assert 'srcset="../../figures/decay.phone.dark.svg"' in dark.group(2)
+    assert '<img src="../../figures/decay.svg"' in light.group(2)
+    assert 'width="600" height="400"' in light.group(2)
+    assert '<img src="../../figures/decay.dark.svg"' in dark.group(2)
+
+
+def test_the_rest_of_the_caption_is_a_disclosure_inside_the_figcaption():
+    out, _ = _embed("[[figure: decay]]", {"decay": _variant_record()})
+    caption = re.search(r"<figcaption>(.*?)</figcaption>", out, re.DOTALL).group(1)
+    assert "<strong>Decay.</strong> What is drawn." in caption
+    more = re.search(r'<details class="kb-figure-more">(.*?)</details>', caption, re.DOTALL)
+    assert more and "The assumptions, at length." in more.group(1)
+    assert "The assumptions" not in caption[: caption.index("<details")]
+
+
+def test_a_record_without_variants_shows_the_single_svg():
+    out, _ = _embed("[[figure: decay]]")
+    assert "kb-figure-dark" not in out and "<source" not in out
+    assert '<img src="../../figures/decay.svg"' in out
+    assert '<details class="kb-figure-more">' not in out  # one sentence: nothing hidden

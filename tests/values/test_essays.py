@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from publishing.values import bind_values, value_refs_in, value_table
-from simulations import DEFAULT_CACHE, load_index, run
+from simulations.engine import DEFAULT_CACHE, load_index, run
 
 ROOT = Path(__file__).resolve().parents[2]
 ESSAYS = ROOT / "docs" / "essays"

@@ -26,7 +26,7 @@ BUILD = r"""
 import json, sys
 from pathlib import Path
 from publishing.values import bind_values, value_refs_in, value_table
-from simulations import load_index, run
+from simulations.engine import load_index, run
 from simulations.engine.values import VALUE_TOKEN
 root = Path.cwd()
 cache = root / ".cache" / "figures"
