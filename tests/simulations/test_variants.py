@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
-from simulations.engine.outputs import finish
 
 from simulations import _style
 from simulations._legends import covered, legends_of, place_legends
 from simulations._palette import contrast, for_dark
+from simulations.engine.outputs import finish
 
 matplotlib.use("svg")
 
