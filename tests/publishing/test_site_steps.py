@@ -162,6 +162,8 @@ def test_a_figure_svg_that_could_run_or_fetch_is_refused(project, payload):
     cache.mkdir(parents=True)
     svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="10pt" height="10pt">' + payload
     (cache / "decay.svg").write_bytes(svg + b"</svg>")
-    with pytest.raises(SourceError, match=r"simulations/decay\.py:1: the figure's SVG \(figures/decay\.svg\) holds"):
+    with pytest.raises(
+        SourceError, match=r"simulations/decay\.py:1: the figure's SVG \(figures/decay\.svg\) holds"
+    ):
         copy_figures(site)
     assert not (site.out / "figures" / "decay.svg").exists()
