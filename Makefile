@@ -8,7 +8,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # The environment is keyed on the lock file's content: the stamp's name carries its hash and
-# the stamp has no prerequisite, so a fresh clone or a restored cache (whose times say
+# depends on the lock only in order, so a fresh clone or a restored cache (whose times say
 # nothing) is reused, and only a changed lock (a new stamp name) rebuilds it.
 LOCK_HASH := $(shell sha256sum requirements.lock | cut -c1-16)
 STAMP := $(VENV)/.lock-$(LOCK_HASH)
@@ -26,8 +26,7 @@ ifdef TIMEOUT
 export KB_TIMEOUT := $(TIMEOUT)
 endif
 
-# Order-only: the stamp's name already holds the lock's hash, so a restored .venv (whose
-# stamp is older than a fresh checkout's lock file) is kept while the content matches.
+# Order-only: the name already holds the lock's hash (see LOCK_HASH above).
 $(STAMP): | requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed (found " + sys.version.split()[0] + "). Install it, or run: make PYTHON=/path/to/python3.11 ...")'
 	echo "→ setting up $(VENV) from requirements.lock (once per lock change)"
