@@ -396,6 +396,12 @@ def values(params: Params, result: Result) -> dict[str, Value]:
         "basel": closed_form(
             math.pi**2 / 6, "π²/6 = Σ 1/i², the accumulate ceiling in clean errors", fmt=".3f"
         ),
+        "ceiling_excess": closed_form(
+            math.pi**2 / 6 - 1,
+            "how far the accumulate ceiling sits above the clean error: π²/6 − 1",
+            fmt=".1%",
+            derivation=reg,
+        ),
         "clean_risk": closed_form(
             clean, "excess risk of one fit on real data: σ²d/(T − d − 1)", fmt=".4f", derivation=reg
         ),

@@ -495,6 +495,11 @@ def exact_audit_size(n: int, m: int, beta: float) -> int:
 
 #: The audit table of the field guide: collection sizes, damaged fractions, miss risks.
 AUDIT_TABLE = ((10_000, 1_000_000), (0.01, 0.005, 0.001), (0.05, 0.01))
+#: The truncated digest length whose miss chance 2^−b the essays quote (panel (b)).
+QUOTED_DIGEST_BITS = 8
+#: The identifier lengths whose collision chance at ``example_objects`` the field guide
+#: quotes (panel (d)).
+QUOTED_ID_BITS = (160, 256)
 
 
 def _tag(x: float) -> str:
@@ -532,6 +537,20 @@ def values(params: Params, result: Result) -> dict[str, Value]:
             derivation=audit,
         ),
     }
+    out[f"undetected_b{QUOTED_DIGEST_BITS}"] = closed_form(
+        float(undetected_probability(QUOTED_DIGEST_BITS)),
+        f"chance a random change escapes a digest cut to {QUOTED_DIGEST_BITS} bits, 2^−b",
+        fmt="2 sci",
+        derivation="derivations/fixity.md#tamper-detection",
+    )
+    for bits in QUOTED_ID_BITS:
+        out[f"collision_{bits}"] = closed_form(
+            float(collision_probability(params.example_objects, bits)),
+            f"chance that {params.example_objects:,.0f} random {bits}-bit identifiers hold a "
+            "collision, 1 − exp(−n(n − 1)/2^(b+1))",
+            fmt="2 sci",
+            derivation="derivations/fixity.md#identifier-collisions",
+        )
     for leaves in (1_000, 1_000_000):
         tag = {1_000: "1e3", 1_000_000: "1e6"}[leaves]
         length = int(max_proof_length(leaves))

@@ -333,6 +333,11 @@ def values(params: Params, result: Result) -> dict[str, Value]:
         "coverage": parameter(
             params.coverage, "c_h: human documents with valid credentials", fmt=".1f"
         ),
+        "forgery": parameter(
+            params.forgery,
+            "φ: synthetic documents whose credentials verify (forged or misattributed)",
+            fmt="1 sci",
+        ),
         "verified_ratio": closed_form(
             keep_likelihood_ratio(*rates["verified"]),
             "φ/c_h, the verified-only gate's keep ratio",

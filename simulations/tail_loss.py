@@ -195,6 +195,18 @@ def values(params: Params, result: Result) -> dict[str, Value]:
         "rarest_missed": closed_form(
             (1 - p0[-1]) ** n, "chance one sample misses the rarest type, (1 − p_V)^n", fmt=".2f"
         ),
+        "missed_once": closed_form(
+            (1 - 1 / n) ** n,
+            "chance one sample misses a type expected once per sample, (1 − 1/n)^n ≈ e^−1",
+            fmt="%",
+            derivation="derivations/tail-loss.md#first-generation-survivors",
+        ),
+        "missed_five": closed_form(
+            (1 - 5 / n) ** n,
+            "chance one sample misses a type expected five times per sample, (1 − 5/n)^n ≈ e^−5",
+            fmt=".1%",
+            derivation="derivations/tail-loss.md#first-generation-survivors",
+        ),
         "types_below_once": closed_form(
             int(np.count_nonzero(n * p0 < 1)),
             "types expected less than once per sample (n·p_i < 1)",

@@ -264,6 +264,12 @@ def simulate(params: Params, rng: np.random.Generator) -> Result:
 
 #: The detection power whose text length the essay quotes (panel (a)).
 QUOTED_POWER = 0.95
+#: The text lengths whose exact false-positive rate the essay quotes (panel (b)).
+QUOTED_FPR_LENGTHS = (25, 1_000)
+#: The random edit rate ("one word in five") and the human tokens around the watermarked
+#: passage (the essay's 1,800) whose effect the essay quotes (panels (c) and (d)).
+QUOTED_EDIT_RATE = 0.2
+QUOTED_HUMAN_TOKENS = 1_800
 
 
 def _h_name(h: float) -> str:
@@ -272,9 +278,13 @@ def _h_name(h: float) -> str:
 
 
 def values(params: Params, result) -> dict[str, Value]:
-    """Text lengths for 95% power, one per effective entropy of panel (a) (closed form a8)."""
+    """The closed forms the essay quotes: text lengths for 95% power, one per effective
+    entropy of panel (a) (a8); false-positive rates (a6), scaled to the "in ten thousand"
+    and "in a hundred thousand" the essay writes them as; the substitution factor (a9) and
+    the diluted z-score (a10) at full entropy."""
     p = params
-    return {
+    wm = "derivations/watermarks.md"
+    out = {
         f"tokens_95_{_h_name(h)}": closed_form(
             float(tokens_for_power(h, QUOTED_POWER, p.gamma, p.delta, p.z0)),
             f"tokens for {QUOTED_POWER:.0%} detection power at effective entropy h = {h:g} "
@@ -284,6 +294,48 @@ def values(params: Params, result) -> dict[str, Value]:
         )
         for h in p.entropies
     }
+    out["fpr_normal_per_100k"] = closed_form(
+        false_positive_rate_normal(p.z0) * 1e5,
+        f"false alarms per 100,000 unwatermarked texts at z > {p.z0:g}, normal approximation Φ̄(z₀)",
+        unit="per 100,000 texts",
+        fmt="3 sig",
+        derivation=f"{wm}#false-positive-rate",
+    )
+    for T in QUOTED_FPR_LENGTHS:
+        scale = 10_000 if T < 100 else 100_000  # as the essay writes each one
+        out[f"fpr_t{T}_per_{scale // 1000}k"] = closed_form(
+            float(false_positive_rate_exact(T, p.gamma, p.z0)) * scale,
+            f"false alarms per {scale:,} unwatermarked texts of {T:,} tokens at z > {p.z0:g}, "
+            "exact binomial tail",
+            unit=f"per {scale:,} texts",
+            fmt="2 sig",
+            derivation=f"{wm}#false-positive-rate",
+        )
+    out["substitution_factor_eps20"] = closed_form(
+        float(substitution_factor(QUOTED_EDIT_RATE, p.contexts[0])),
+        f"factor of the mean z-score when a random {QUOTED_EDIT_RATE:.0%} of tokens is "
+        f"replaced, green list seeded by k = {p.contexts[0]} previous token: (1 − ε)^(k+1)",
+        fmt=".2f",
+        derivation=f"{wm}#substitution",
+    )
+    out["z_passage"] = closed_form(
+        float(expected_z(1.0, p.watermarked_tokens, p.gamma, p.delta)),
+        f"expected z-score of a {p.watermarked_tokens}-token watermarked passage alone at h = 1",
+        unit="SD units",
+        fmt="d",
+        derivation=f"{wm}#expected-z",
+    )
+    out["z_diluted"] = closed_form(
+        float(
+            dilution_expected_z(p.watermarked_tokens, QUOTED_HUMAN_TOKENS, 1.0, p.gamma, p.delta)
+        ),
+        f"expected z-score of that passage among {QUOTED_HUMAN_TOKENS:,} human tokens, h = 1: "
+        "z_w·√(T_w/(T_w + T_h))",
+        unit="SD units",
+        fmt=".2f",
+        derivation=f"{wm}#dilution",
+    )
+    return out
 
 
 def _fmt(x: float) -> str:

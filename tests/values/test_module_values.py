@@ -7,6 +7,7 @@ import math
 import pytest
 
 from simulations import tail_cutting
+from simulations.engine.values import format_number
 
 
 def test_crossover_is_where_the_clean_error_meets_the_floor():
@@ -121,3 +122,118 @@ def test_detectability_ceilings_are_the_area_and_the_height_of_the_bound():
     area = float(np.mean(m.tpr_ceiling(fpr, tv)))  # ∫ min(1, FPR + TV) dFPR
     assert v["auroc_ceiling"].value == pytest.approx(area, abs=1e-5)
     assert v["tpr_ceiling"].value == pytest.approx(v["fpr_example"].value + tv)
+
+
+# The numbers the essays used to type by hand (issue 19's leftovers), each against its
+# closed form computed here independently of the module.
+
+
+def test_accumulate_ceiling_sits_pi_squared_over_six_minus_one_above_the_clean_error():
+    from simulations import accumulate_vs_replace as m
+
+    v = m.values(m.PARAMS, None)
+    basel = sum(1 / i**2 for i in range(1, 200_000))
+    assert v["ceiling_excess"].value == pytest.approx(basel - 1, abs=1e-5)
+    ratio = v["accumulate_bound"].value / v["clean_risk"].value
+    assert v["ceiling_excess"].value == pytest.approx(ratio - 1)
+    assert format_number(v["ceiling_excess"].value, v["ceiling_excess"].fmt) == "64.5%"
+
+
+def _tail_loss_values():
+    import types
+
+    import numpy as np
+
+    from simulations import tail_loss as m
+
+    # values() reads a few simulated summaries; the closed forms tested here ignore them.
+    fake = types.SimpleNamespace(
+        survivors_mean=np.ones(3),
+        survivors_sd=np.ones(3),
+        j=np.asarray(m.QUOTED_J),
+        survived=np.full(len(m.QUOTED_J), 0.5),
+    )
+    return m, m.values(m.PARAMS, fake)
+
+
+def test_a_type_expected_once_is_missed_with_chance_about_e_to_the_minus_one():
+    m, v = _tail_loss_values()
+    n = m.PARAMS.n
+    # P(Binomial(n, 1/n) = 0) and P(Binomial(n, 5/n) = 0), by the binomial pmf at zero.
+    assert v["missed_once"].value == pytest.approx(math.comb(n, 0) * (1 - 1 / n) ** n)
+    assert v["missed_once"].value == pytest.approx(math.exp(-1), abs=1e-3)
+    assert v["missed_five"].value == pytest.approx(math.exp(-5), rel=0.01)
+    assert format_number(v["missed_once"].value, "%") == format_number(math.exp(-1), "%") == "37%"
+    # "under a 1% chance": rounded up, so the claim holds for any sample size.
+    assert v["missed_five"].value < 0.01
+    assert format_number(v["missed_five"].value, "% up") == "1%"
+
+
+def _binomial_tail(T: int, gamma: float, z0: float) -> float:
+    """P(z > z0) for Binomial(T, γ) green counts, summed term by term."""
+    sd = math.sqrt(T * gamma * (1 - gamma))
+    return sum(
+        math.comb(T, c) * gamma**c * (1 - gamma) ** (T - c)
+        for c in range(T + 1)
+        if (c - gamma * T) / sd > z0
+    )
+
+
+def test_watermark_false_alarm_rates_are_the_normal_and_binomial_tails():
+    from statistics import NormalDist
+
+    from simulations import watermark_detection as m
+
+    p = m.PARAMS
+    v = m.values(p, None)
+    assert v["fpr_normal_per_100k"].value == pytest.approx(1e5 * (1 - NormalDist().cdf(p.z0)))
+    assert v["fpr_t25_per_10k"].value == pytest.approx(1e4 * _binomial_tail(25, p.gamma, p.z0))
+    assert v["fpr_t1000_per_100k"].value == pytest.approx(
+        1e5 * _binomial_tail(1_000, p.gamma, p.z0), rel=1e-9
+    )
+    shown = [format_number(v[k].value, v[k].fmt) for k in sorted(v) if k.startswith("fpr_")]
+    assert shown == ["3.17", "4.8", "2.1"]  # normal, T = 1,000, T = 25 (sorted names)
+
+
+def test_watermark_attack_factors_follow_the_green_probability():
+    from simulations import watermark_detection as m
+
+    p = m.PARAMS
+    v = m.values(p, None)
+    # One word in five replaced, green list seeded by the previous token: (1 − ε)².
+    assert v["substitution_factor_eps20"].value == pytest.approx((1 - 0.2) ** 2)
+    alpha = math.exp(p.delta)
+    green = p.gamma * alpha / (p.gamma * alpha + 1 - p.gamma)  # uniform tokens, h = 1
+    T_w, T_h = p.watermarked_tokens, m.QUOTED_HUMAN_TOKENS
+    z_w = (green - p.gamma) * T_w / math.sqrt(T_w * p.gamma * (1 - p.gamma))
+    assert v["z_passage"].value == pytest.approx(z_w)
+    excess = (green - p.gamma) * T_w  # only the passage is green above chance
+    z = excess / math.sqrt((T_w + T_h) * p.gamma * (1 - p.gamma))
+    assert v["z_diluted"].value == pytest.approx(z)
+    assert [format_number(v[k].value, v[k].fmt) for k in ("z_passage", "z_diluted")] == [
+        "15",
+        "4.76",
+    ]
+
+
+def test_digest_and_identifier_chances_are_two_to_the_minus_b_and_the_birthday_bound():
+    from simulations import merkle_proofs as m
+
+    v = m.values(m.PARAMS, None)
+    assert v["undetected_b8"].value == 2.0**-8
+    n = m.PARAMS.example_objects
+    for bits, text in ((160, "2.1 × 10⁻²⁸"), (256, "2.7 × 10⁻⁵⁷")):
+        # Far below 1, 1 − exp(−x) is x to within x²/2: the pairs over the identifiers.
+        pairs = n * (n - 1) / 2 / 2.0**bits
+        assert v[f"collision_{bits}"].value == pytest.approx(pairs, rel=1e-12)
+        assert format_number(v[f"collision_{bits}"].value, "2 sci") == text
+    assert format_number(v["undetected_b8"].value, "2 sci") == "3.9 × 10⁻³"
+
+
+def test_forgery_rate_is_the_parameter_and_reads_as_a_power_of_ten():
+    from simulations import provenance_vs_detection as m
+
+    v = m.values(m.PARAMS, None)
+    assert v["forgery"].kind == "parameter"
+    assert v["forgery"].value == m.PARAMS.forgery
+    assert format_number(v["forgery"].value, v["forgery"].fmt) == "10⁻³"
