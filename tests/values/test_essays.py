@@ -101,3 +101,20 @@ def test_the_leftovers_render_as_they_were_typed(name, table):
     for sentence in LEFTOVERS[name]:
         assert sentence in plain
         assert sentence not in path.read_text()  # bound, not typed
+
+
+def test_the_notebook_bound_ceiling_reads_as_typed(table):
+    from publishing.notebook_values import bind_notebook_values
+
+    path = ROOT / "docs" / "notebooks" / "replace-accumulate-fresh.ipynb"
+    text = path.read_text(encoding="utf-8")
+    out = bind_notebook_values(
+        json.loads(text), table, shown=str(path), source_text=text, base="../../"
+    )
+    markdown = "".join(
+        "".join(cell["source"]) for cell in out["cells"] if cell["cell_type"] == "markdown"
+    )
+    plain = html.unescape(re.sub(r"<[^>]+>", "", markdown))
+    # An upper bound, so rounded up: π²/6 − 1 = 64.49% is "at most 65%" for any batch size.
+    assert "accumulating costs at most 65% more error" in plain
+    assert "at most 65%" not in text
