@@ -175,6 +175,21 @@ def values(params: Params, result) -> dict[str, Value]:
         "writing, assumed FPR on everyone else)",
         fmt=".1%",
     )
+    # The two rates whose quotient is the filter's odds factor (b2), as the essay spells it.
+    out["miss_rate"] = closed_form(
+        1 - p.tpr, "share of machine texts the detector misses, 1 − TPR", fmt=".2f"
+    )
+    out["pass_rate"] = closed_form(
+        1 - p.fpr, "share of human texts the detector keeps, 1 − FPR", fmt=".2f"
+    )
+    # What a naive survey would report for a half-synthetic corpus after a paraphrase
+    # attack: the flagged share TPR·π + FPR·(1 − π) (how-synthetic-is-the-web.md).
+    out["flagged_share_paraphrased_pi50"] = closed_form(
+        0.5 * p.tpr_paraphrased + 0.5 * p.fpr_paraphrased,
+        "share of a half machine-written corpus flagged after a paraphrase attack, "
+        "TPR·π + FPR·(1 − π) at π = 0.5",
+        fmt="% up",
+    )
     return out
 
 

@@ -320,6 +320,10 @@ def plot(result: Result) -> Figure:
     return fig
 
 
+#: The prevalence at which the essay asks what the verified-only gate still keeps.
+HIGH_TIDE = 0.99
+
+
 def values(params: Params, result: Result) -> dict[str, Value]:
     """The kept shares, ratios and crawl shares the essay quotes, all closed forms."""
     d = "derivations/provenance-curation.md"
@@ -350,15 +354,24 @@ def values(params: Params, result: Result) -> dict[str, Value]:
             fmt=".4f",
             derivation=f"{d}#keep-likelihood-ratio",
         ),
+        "miss_rate": closed_form(
+            1 - params.tpr, "detector miss rate on synthetic text, 1 − TPR", fmt=".2f"
+        ),
+        "pass_rate": closed_form(
+            1 - params.fpr, "detector pass rate on human text, 1 − FPR", fmt=".2f"
+        ),
         "and_yield": closed_form(
             rates["and"][1],
             "share of human documents the AND hybrid keeps",
             fmt=".3f",
             derivation=f"{d}#policies",
         ),
+        "high_tide": parameter(
+            HIGH_TIDE, "π at which the essay asks what the verified-only gate keeps", fmt=".2f"
+        ),
         "verified_share_pi99": closed_form(
-            float(kept_synthetic_share(0.99, *rates["verified"])),
-            "synthetic share the verified-only gate keeps at π = 0.99",
+            float(kept_synthetic_share(HIGH_TIDE, *rates["verified"])),
+            f"synthetic share the verified-only gate keeps at π = {HIGH_TIDE:g}",
             fmt="2 sig",
             derivation=f"{d}#keep-rates",
         ),

@@ -69,11 +69,17 @@ def test_the_known_examples_are_bound():
 LEFTOVERS = {
     "field-guide.md": [
         "about 3.9 × 10⁻³ at 8 bits",
+        "about 600 random checks keep the risk",
         "probability around 2.1 × 10⁻²⁸, and with 256 bits around 2.7 × 10⁻⁵⁷ (our",
     ],
     "how-this-site-keeps-provenance.md": ["about 3.9 × 10⁻³ at 8 bits"],
-    "provenance-as-antidote.md": ["φ = 10⁻³)"],
-    "how-synthetic-is-the-web.md": ["past 1.6 by 2030"],
+    "provenance-as-antidote.md": [
+        "φ = 10⁻³)",
+        "about 3.9 × 10⁻³ at 8 bits",
+        "against 0.05/0.99 ≈",
+        "would be synthetic if π reached 0.99.",
+    ],
+    "how-synthetic-is-the-web.md": ["past 1.6 by 2030", "would be flagged at under 3%."],
     "shapes-of-collapse.md": ["variance: under 1%.", "leaves under 1% of the variance"],
     "tails-go-first.md": [
         "has about a 37% chance (e^−1) of vanishing",
@@ -81,6 +87,7 @@ LEFTOVERS = {
         "has about a 37% chance of vanishing in a single round",
     ],
     "why-detectors-cannot-save-us.md": [
+        "that factor is 0.05 / 0.99, about one-twentieth",
         "a false-positive rate of 3.17 in a hundred thousand at z = 4",
         "2.1 in ten thousand at 25 tokens",
         "falling to 4.8 in a hundred thousand at 1,000 tokens",

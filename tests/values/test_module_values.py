@@ -237,3 +237,44 @@ def test_forgery_rate_is_the_parameter_and_reads_as_a_power_of_ten():
     assert v["forgery"].kind == "parameter"
     assert v["forgery"].value == m.PARAMS.forgery
     assert format_number(v["forgery"].value, v["forgery"].fmt) == "10⁻³"
+
+
+def test_detector_rates_are_the_complements_and_the_flagged_share_is_under_three_percent():
+    from simulations import detector_base_rates as d
+    from simulations import provenance_vs_detection as pv
+
+    for m in (d, pv):
+        v = m.values(m.PARAMS, None)
+        assert v["miss_rate"].value == pytest.approx(1 - m.PARAMS.tpr)
+        assert v["pass_rate"].value == pytest.approx(1 - m.PARAMS.fpr)
+        assert [format_number(v[k].value, v[k].fmt) for k in ("miss_rate", "pass_rate")] == [
+            "0.05",
+            "0.99",
+        ]
+    v = d.values(d.PARAMS, None)
+    # The odds factor of the essay is the quotient of the two rates (kept odds / prior odds).
+    odds = v["kept_share_pi50"].value / (1 - v["kept_share_pi50"].value)
+    assert odds == pytest.approx(v["miss_rate"].value / v["pass_rate"].value)
+    p = d.PARAMS
+    flagged = p.tpr_paraphrased * 0.5 + p.fpr_paraphrased * (1 - 0.5)
+    assert v["flagged_share_paraphrased_pi50"].value == pytest.approx(flagged)
+    assert flagged < 0.03  # "flagged at under 3%"
+
+
+def test_about_600_checks_cover_half_a_percent_damage_in_either_collection():
+    from simulations import merkle_proofs as m
+
+    v = m.values(m.PARAMS, None)
+    both = [v["audit_1e4_0p5_5"].value, v["audit_1e6_0p5_5"].value]
+    assert max(both) == v["audit_1e6_0p5_5"].value  # the larger collection needs more
+    assert format_number(max(both), "1 sig up") == "600" and max(both) <= 600
+
+
+def test_the_high_tide_is_the_prevalence_of_the_verified_gates_worst_case():
+    from simulations import provenance_vs_detection as m
+
+    v = m.values(m.PARAMS, None)
+    pi, ratio = v["high_tide"].value, v["verified_ratio"].value
+    share = v["verified_share_pi99"].value
+    assert share / (1 - share) == pytest.approx(ratio * pi / (1 - pi))  # kept odds
+    assert format_number(pi, v["high_tide"].fmt) == "0.99"
