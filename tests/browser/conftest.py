@@ -309,17 +309,26 @@ def settle(page, timeout: float = 10_000) -> None:
         page.wait_for_load_state("networkidle", timeout=timeout)
 
 
-def load_lazy_images(page) -> None:
-    """Fetch the lazy images (the figures) now, as scrolling down would, and wait for them."""
+def load_lazy_images(page, *, hidden: bool = True) -> None:
+    """Fetch the lazy images (the figures) now and wait for them.
+
+    Args:
+        page: the page.
+        hidden: also fetch images that are not rendered (the other palette's figure
+            variant): checks that every image loads want them. With ``False``, only what
+            scrolling down would fetch: Chromium never loads a lazy image that is not
+            rendered, so a reader in the light palette never downloads the dark figures.
+    """
     page.evaluate(
-        """async () => {
-            const imgs = [...document.images];
+        """async (hidden) => {
+            const imgs = [...document.images].filter(i => hidden || i.getClientRects().length);
             for (const img of imgs) if (img.loading === 'lazy') img.loading = 'eager';
             await Promise.all(imgs.filter(i => !i.complete).map(i => new Promise(r => {
                 i.addEventListener('load', r, {once: true});
                 i.addEventListener('error', r, {once: true});
             })));
-        }"""
+        }""",
+        hidden,
     )
 
 
@@ -373,14 +382,15 @@ def _body_size(response) -> int:
 
 
 def visit(page, traffic: Traffic, server: Server, rel: str) -> Visit:
-    """Load one page, lazy figures included, and account for everything it fetched.
+    """Load one page, its lazy figures included as a reader scrolling down would fetch them
+    (not the other palette's variants), and account for everything it fetched.
 
     The page's context must come from ``new_context`` with ``traffic``: its routing
     disables the HTTP cache, so every visit is a cold load.
     """
     traffic.clear()
     response = page.goto(server.url(rel), wait_until="load")
-    load_lazy_images(page)
+    load_lazy_images(page, hidden=False)
     settle(page)
     sizes: dict[str, int] = {}
     kinds: dict[str, str] = {}

@@ -58,8 +58,18 @@ PROJECT = [
         "valid element says 'the provenance of that SVG is there'",
     ),
 ]
-#: Valid CSS the checker's CSS validator (older than the properties) does not know yet.
+#: Valid HTML and CSS that the checker (older than the features) does not know yet.
 CHECKER = [
+    *(
+        (
+            f"Attribute “{attr}” not allowed on element “source”",
+            '<picture><source media="(max-width: 599px)"',
+            "HTML Living Standard since 2021, in every current browser: a <source> in a "
+            "<picture> takes width and height, so a figure's phone variant, taller than the "
+            "wide one, reserves its own box (no layout shift)",
+        )
+        for attr in ("width", "height")
+    ),
     (
         "CSS: “color-scheme”: Property “color-scheme” doesn't exist",
         "",  # the checker quotes only a few characters around the value
