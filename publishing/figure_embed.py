@@ -201,6 +201,31 @@ def _views(url: str, alt: str, sizes: dict, size) -> str:
     return "".join(links)
 
 
+#: The explorable's drawing script, loaded on the first "Explore" click only (a file: the
+#: Content-Security-Policy refuses inline script); docs/javascripts/explore.js reveals the
+#: buttons and loads it.
+EXPLORE_SCRIPT = "javascripts/explore-view.js"
+
+
+def explore_control(name: str, record: dict, base: str, title: str) -> str:
+    """The "Explore" control under an explorable figure, or "" for a figure without one.
+
+    The button carries the ``hidden`` attribute: a reader without JavaScript (and print,
+    the PDF and the web archive) sees the static figure only; explore.js reveals it. Its
+    box keeps its height either way (explore.css), so revealing it moves nothing, and
+    the explorable opens in a dialog above the page, so opening it moves nothing either.
+    """
+    if "explore.json" not in (record.get("files") or {}):
+        return ""
+    e = html.escape
+    return (
+        f'<div class="kb-explore" data-kb-explore="{base}figures/{e(name)}.explore.json" '
+        f'data-kb-explore-script="{base}{EXPLORE_SCRIPT}">'
+        '<button type="button" class="kb-explore-open md-button" aria-haspopup="dialog" '
+        f'aria-label="Explore this figure ({e(title)})" hidden>Explore this figure</button></div>\n'
+    )
+
+
 def render_figure(name: str, record: dict, number: int, base: str, repo_url: str, size) -> str:
     """The HTML of one embedded figure.
 
@@ -231,6 +256,8 @@ def render_figure(name: str, record: dict, number: int, base: str, repo_url: str
     return (
         f'<figure class="kb-figure" id="figure-{e(name)}">\n'
         + _views(fig_url, meta["alt"].strip(), record.get("variants") or {}, size)
+        # Between the views and the caption: a figure's caption is its first or last child.
+        + explore_control(name, record, base, f"figure {number}: {meta['title']}")
         + f'<figcaption><span class="kb-figure-number">Figure {number}.</span> '
         f"<strong>{e(meta['title'])}.</strong> {e(short)}{more}\n"
         # Inside the caption: a figure's caption is its first or last child, so a box after

@@ -1,0 +1,69 @@
+// Explorable figures, the part every page loads (publishing/figure_embed.py,
+// simulations/engine/explore.py). It only reveals each explorable figure's "Explore"
+// button; the first click loads the drawing script (explore-view.js, once per page
+// load) and that figure's data file (<name>.explore.json), both files of the site, so a
+// reader who never clicks downloads neither. Without JavaScript the buttons stay hidden
+// and the static figure is all there is, as in print, the PDF and the web archive.
+// The click listener sits on `document`, so Material's instant navigation needs none.
+(function () {
+  "use strict";
+  var view = null; // the promise of explore-view.js
+  var data = {}; // data file URL -> the promise of its JSON
+
+  function reveal() {
+    var buttons = document.querySelectorAll(".kb-explore-open[hidden]");
+    for (var i = 0; i < buttons.length; i++) buttons[i].hidden = false;
+  }
+
+  function loadView(src) {
+    if (!view) {
+      view = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = src;
+        script.onload = resolve;
+        script.onerror = function () {
+          view = null; // let a later click try again
+          reject(new Error("could not load " + src));
+        };
+        document.head.appendChild(script);
+      });
+    }
+    return view;
+  }
+
+  function loadData(url) {
+    if (!data[url]) {
+      data[url] = fetch(url).then(function (response) {
+        if (!response.ok) throw new Error(url + ": " + response.status);
+        return response.json();
+      });
+      data[url].catch(function () {
+        delete data[url];
+      });
+    }
+    return data[url];
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".kb-explore-open");
+    if (!button) return;
+    var box = button.parentNode;
+    var here = window.location.href;
+    var src = new URL(box.getAttribute("data-kb-explore-script"), here).href;
+    var url = new URL(box.getAttribute("data-kb-explore"), here).href;
+    button.setAttribute("aria-busy", "true");
+    Promise.all([loadView(src), loadData(url)])
+      .then(function (loaded) {
+        button.removeAttribute("aria-busy");
+        window.kbExploreView.open(box, button, loaded[1], url);
+      })
+      .catch(function () {
+        button.removeAttribute("aria-busy");
+        button.textContent = "Explore (could not load; try again)";
+      });
+  });
+
+  if (window.document$ && window.document$.subscribe) window.document$.subscribe(reveal);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", reveal);
+  else reveal();
+})();
