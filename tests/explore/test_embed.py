@@ -56,16 +56,15 @@ def test_only_explorable_figures_get_the_control():
 def test_the_button_is_hidden_labelled_and_before_the_caption():
     decay = _figure(_embed({"decay": _record(True), "flat": _record(False)}), "decay")
 
-    class Buttons(html.parser.HTMLParser):
-        found: list[dict] = []
+    found: list[dict] = []
 
+    class Buttons(html.parser.HTMLParser):
         def handle_starttag(self, tag, attrs):
             if tag == "button":
-                self.found.append(dict(attrs))
+                found.append(dict(attrs))
 
-    parser = Buttons()
-    parser.feed(decay)
-    (button,) = parser.found
+    Buttons().feed(decay)
+    (button,) = found
     assert button["type"] == "button" and "hidden" in button
     assert button["aria-label"] == "Explore this figure (figure 1: Decay & growth)"
     assert button["aria-haspopup"] == "dialog"
