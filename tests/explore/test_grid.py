@@ -24,10 +24,8 @@ from simulations.engine import (
     grid,
 )
 from simulations.engine.explore import evaluate, explore_json, readout_text
-from simulations.engine.values import format_number
+from tests.explore.closed_forms import EXPLORABLES, closed_form_readouts
 
-#: The explorable figures and the essays that embed them.
-EXPLORABLES = ("detector_base_rates", "fresh_data", "gaussian_collapse", "watermark_detection")
 #: Budget of one explorable, script and data together (issue 22).
 BUDGET = 40 * 1024
 
@@ -140,39 +138,6 @@ def test_data_file_has_a_point_per_grid_combination(explorable):
     assert {r["kind"] for r in doc["readout"]} <= {"closed form", "simulated (± SE)"}
 
 
-def _closed_forms(name, module, p):
-    """The readout values computed here, straight from the module's closed-form functions."""
-    if name == "gaussian_collapse":
-        n, G = p.n, p.generations
-        return {
-            "var_ratio_end": format_number(float(module.expected_variance_mle(n, G)), "3 sig"),
-            "log_var_mle_end": format_number(float(module.expected_log_variance(n, G)), ".2f"),
-            "sqerr_mle_end": format_number(float(module.mean_sq_error_mle(n, G)), "3 sig"),
-            "sqerr_unbiased_end": format_number(G / n, "3 sig"),
-        }
-    if name == "detector_base_rates":
-        return {
-            "precision": format_number(float(module.precision(p.prevalence, p.tpr, p.fpr)), ".1%"),
-            "kept_share": format_number(
-                float(module.kept_synthetic_share(p.prevalence, p.tpr, p.fpr)), "3 sig"
-            ),
-        }
-    if name == "watermark_detection":
-        return {
-            "expected_z": format_number(
-                float(module.expected_z(p.entropy, p.text_length, p.gamma, p.delta)), ".2f"
-            ),
-            "power_exact": format_number(
-                float(module.power_exact(p.entropy, p.text_length, p.gamma, p.delta, p.z0)), ".1%"
-            ),
-        }
-    lam = p.share
-    return {
-        "n_eff": format_number(p.n * lam * (2 - lam) + (1 - lam), ".1f") + " points",
-        "stationary_variance": format_number(float(module.stationary_variance(p.n, lam)), ".3f"),
-    }
-
-
 def test_readouts_equal_the_modules_closed_forms(explorable):
     import dataclasses
 
@@ -184,7 +149,7 @@ def test_readouts_equal_the_modules_closed_forms(explorable):
         point = dict(zip((s.name for s in sliders), combos[index], strict=True))
         params = dataclasses.replace(module.PARAMS, **point)
         shown = dict(zip(names, doc["points"][index]["r"], strict=True))
-        expected = _closed_forms(explorable.name, module, params)
+        expected = closed_form_readouts(explorable.name, params)
         assert expected and {k: shown[k] for k in expected} == expected, point
 
 
