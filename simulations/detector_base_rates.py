@@ -352,7 +352,7 @@ EXPLORE = Explorable(
         ),
         Slider("fpr", "false-positive rate of the detector", grid(0.01, 0.1, 0.01), fmt="%"),
     ),
-    x_label="synthetic share π of the incoming corpus (log scale)",
+    x_label="synthetic share π (log scale)",
     y_label="share (0 to 1)",
     x_log=True,
     marker="prevalence",
@@ -367,7 +367,6 @@ def explore(params: Params, rng: np.random.Generator) -> Explored:
     pi = np.geomspace(0.001, 0.999, 41)
     _, kept = _filter_corpora(rng, p.prevalence, p.tpr, p.fpr, p.corpus_size, EXPLORE_CORPORA)
     kept = kept[:, 0]
-    where = f"at the chosen π and false-positive rate (TPR {p.tpr:g})"
     return Explored(
         curves=(
             Curve("precision of the flags", tuple(pi), tuple(precision(pi, p.tpr, p.fpr))),
@@ -381,12 +380,12 @@ def explore(params: Params, rng: np.random.Generator) -> Explored:
         readout={
             "precision": closed_form(
                 float(precision(p.prevalence, p.tpr, p.fpr)),
-                f"precision: chance a flagged document is synthetic, {where}",
+                f"precision: chance a flagged document is synthetic (TPR {p.tpr:g})",
                 fmt=".1%",
             ),
             "kept_share": closed_form(
                 float(kept_synthetic_share(p.prevalence, p.tpr, p.fpr)),
-                f"synthetic share of the kept corpus, {where}",
+                "synthetic share of the kept corpus",
                 fmt="3 sig",
             ),
             "kept_share_sim": simulated(

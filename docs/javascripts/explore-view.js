@@ -137,7 +137,9 @@
       var swatch = el("span", "kb-ex-swatch kb-ex-s" + i + " " + kind);
       swatch.setAttribute("aria-hidden", "true");
       item.appendChild(swatch);
-      item.appendChild(document.createTextNode(s.label + " (" + s.kind + ")"));
+      // The kind in words too (not only dashed or solid), unless the label says it.
+      var said = s.label.indexOf(s.kind) >= 0;
+      item.appendChild(document.createTextNode(s.label + (said ? "" : " (" + s.kind + ")")));
       legend.appendChild(item);
     });
     dialog.appendChild(legend);
