@@ -439,7 +439,7 @@ EXPLORE = Explorable(
         Slider("share", "real-data share λ", grid(0.05, 1, 0.05), fmt="%"),
     ),
     x_label="real-data share λ = m/n",
-    y_label="effective sample size n_eff (points)",
+    y_label="n_eff (points)",
     marker="share",
     title="What fresh real data is worth, by real-data share",
 )

@@ -44,7 +44,7 @@
     var d = state.data;
     var box = state.chart;
     var width = Math.max(260, Math.floor(box.clientWidth || 600));
-    var height = Math.round(Math.min(340, Math.max(220, width * 0.55)));
+    var height = Math.round(Math.min(340, Math.max(250, width * 0.55)));
     var m = { left: 52, right: 12, top: 10, bottom: 42 };
     var x = scale(d.x, m.left, width - m.right);
     var y = scale(d.y, height - m.bottom, m.top);
