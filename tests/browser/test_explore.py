@@ -187,10 +187,23 @@ def test_phone_fits_without_sideways_scroll_in_the_dark_palette(chromium, server
 
 
 def test_without_javascript_the_static_figure_stands_alone(chromium, server):
+    """No button without JavaScript, and revealing it moves nothing (its box is reserved)."""
     name = "gaussian_collapse"
+    context, page = _load(chromium, server, name, Traffic())
+    try:
+        assert page.is_visible(f"{_box(name)} .kb-explore-open")
+        with_js = _layout(page)
+    finally:
+        context.close()
     context, page = _load(chromium, server, name, Traffic(), java_script_enabled=False)
     try:
         assert not page.is_visible(f"{_box(name)} .kb-explore-open")
         assert page.is_visible(f"#figure-{name} .kb-figure-light img")
+        moved = [
+            (a, b)
+            for a, b in zip(with_js, _layout(page), strict=True)
+            if abs(a[0] - b[0]) >= 0.5 or abs(a[1] - b[1]) >= 0.5
+        ]
+        assert not moved, f"the revealed button moved the page: {moved[:3]}"
     finally:
         context.close()
