@@ -201,10 +201,11 @@ def _views(url: str, alt: str, sizes: dict, size) -> str:
     return "".join(links)
 
 
-#: The explorable's drawing script, loaded on the first "Explore" click only (a file: the
-#: Content-Security-Policy refuses inline script); docs/javascripts/explore.js reveals the
-#: buttons and loads it.
+#: The explorable's drawing script and its styles, loaded on the first "Explore" click
+#: only (files: the Content-Security-Policy refuses inline script and style);
+#: docs/javascripts/explore.js reveals the buttons and loads them.
 EXPLORE_SCRIPT = "javascripts/explore-view.js"
+EXPLORE_STYLE = "stylesheets/explore-view.css"
 
 
 def explore_control(name: str, record: dict, base: str, title: str) -> str:
@@ -220,7 +221,8 @@ def explore_control(name: str, record: dict, base: str, title: str) -> str:
     e = html.escape
     return (
         f'<div class="kb-explore" data-kb-explore="{base}figures/{e(name)}.explore.json" '
-        f'data-kb-explore-script="{base}{EXPLORE_SCRIPT}">'
+        f'data-kb-explore-script="{base}{EXPLORE_SCRIPT}" '
+        f'data-kb-explore-style="{base}{EXPLORE_STYLE}">'
         '<button type="button" class="kb-explore-open md-button" aria-haspopup="dialog" '
         f'aria-label="Explore this figure ({e(title)})" hidden>Explore this figure</button></div>\n'
     )

@@ -1,8 +1,8 @@
 // Explorable figures, the part every page loads (publishing/figure_embed.py,
 // simulations/engine/explore.py). It only reveals each explorable figure's "Explore"
-// button; the first click loads the drawing script (explore-view.js, once per page
-// load) and that figure's data file (<name>.explore.json), both files of the site, so a
-// reader who never clicks downloads neither. Without JavaScript the buttons stay hidden
+// button; the first click loads the drawing script and its styles (explore-view.js and
+// explore-view.css, once per page load) and that figure's data file (<name>.explore.json),
+// all files of the site, so a reader who never clicks downloads none of them. Without JavaScript the buttons stay hidden
 // and the static figure is all there is, as in print, the PDF and the web archive.
 // The click listener sits on `document`, so Material's instant navigation needs none.
 (function () {
@@ -15,17 +15,29 @@
     for (var i = 0; i < buttons.length; i++) buttons[i].hidden = false;
   }
 
-  function loadView(src) {
+  function load(tag, url) {
+    return new Promise(function (resolve, reject) {
+      var node = document.createElement(tag);
+      if (tag === "link") {
+        node.rel = "stylesheet";
+        node.href = url;
+      } else {
+        node.src = url;
+      }
+      node.onload = resolve;
+      node.onerror = function () {
+        node.remove();
+        reject(new Error("could not load " + url));
+      };
+      document.head.appendChild(node);
+    });
+  }
+
+  function loadView(src, style) {
     if (!view) {
-      view = new Promise(function (resolve, reject) {
-        var script = document.createElement("script");
-        script.src = src;
-        script.onload = resolve;
-        script.onerror = function () {
-          view = null; // let a later click try again
-          reject(new Error("could not load " + src));
-        };
-        document.head.appendChild(script);
+      view = Promise.all([load("script", src), load("link", style)]);
+      view.catch(function () {
+        view = null; // let a later click try again
       });
     }
     return view;
@@ -50,9 +62,10 @@
     var box = button.parentNode;
     var here = window.location.href;
     var src = new URL(box.getAttribute("data-kb-explore-script"), here).href;
+    var style = new URL(box.getAttribute("data-kb-explore-style"), here).href;
     var url = new URL(box.getAttribute("data-kb-explore"), here).href;
     button.setAttribute("aria-busy", "true");
-    Promise.all([loadView(src), loadData(url)])
+    Promise.all([loadView(src, style), loadData(url)])
       .then(function (loaded) {
         button.removeAttribute("aria-busy");
         window.kbExploreView.open(box, button, loaded[1], url);

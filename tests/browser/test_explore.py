@@ -28,7 +28,13 @@ pytestmark = pytest.mark.browser
 
 #: At most this many bytes (gzip) per explorable: its script and data (issue 22).
 BUDGET = 40 * 1024
-SCRIPTS = ("javascripts/explore.js", "javascripts/explore-view.js")
+#: What every explorable loads besides its data: the bootstrap every page has, and the
+#: drawing script and its styles loaded on the first click.
+SCRIPTS = (
+    "javascripts/explore.js",
+    "javascripts/explore-view.js",
+    "stylesheets/explore-view.css",
+)
 
 
 def _box(name: str) -> str:
@@ -87,13 +93,14 @@ def test_keyboard_sliders_give_the_closed_forms_python_computes(chromium, server
     try:
         data_file = f"figures/{name}.explore.json"
         assert page.is_visible(f"{_box(name)} .kb-explore-open")
-        early = [u for u in traffic.requests if "explore-view.js" in u or ".explore.json" in u]
+        early = [u for u in traffic.requests if "explore-view." in u or ".explore.json" in u]
         assert not early, f"fetched before the click: {early}"
         before = _layout(page)
 
         _open_by_keyboard(page, name)
         assert any(u.endswith(data_file) for u in traffic.requests)
         assert any(u.endswith("explore-view.js") for u in traffic.requests)
+        assert any(u.endswith("explore-view.css") for u in traffic.requests)
         assert page.evaluate("document.activeElement.type") == "range"
         assert page.get_attribute(f"{_box(name)} .kb-explore-readout", "aria-live") == "polite"
         moved = [

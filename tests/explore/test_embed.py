@@ -50,6 +50,7 @@ def test_only_explorable_figures_get_the_control():
     decay, flat = _figure(out, "decay"), _figure(out, "flat")
     assert 'data-kb-explore="../../figures/decay.explore.json"' in decay
     assert 'data-kb-explore-script="../../javascripts/explore-view.js"' in decay
+    assert 'data-kb-explore-style="../../stylesheets/explore-view.css"' in decay
     assert "kb-explore" not in flat and "Explore" not in flat
 
 

@@ -27,6 +27,7 @@ EXPLORE_ASSETS = (
     "javascripts/explore.js",
     "javascripts/explore-view.js",
     "stylesheets/explore.css",
+    "stylesheets/explore-view.css",
 )
 #: Tests that reach the generator run with both; checks before it are the same for both.
 GENERATORS = ("mkdocs", "zensical")
@@ -78,15 +79,18 @@ def built(request, tmp_path_factory) -> Path:
 def test_explorable_figure_has_its_button_data_file_and_script(built):
     page = (built / "essays" / "sample" / "index.html").read_text()
     m = re.search(
-        r'<div class="kb-explore" data-kb-explore="([^"]+)" data-kb-explore-script="([^"]+)">', page
+        r'<div class="kb-explore" data-kb-explore="([^"]+)" '
+        r'data-kb-explore-script="([^"]+)" data-kb-explore-style="([^"]+)">',
+        page,
     )
     assert m, "the explorable figure has no Explore control"
     assert m.group(1) == "../../figures/gaussian_collapse.explore.json"
-    assert (built / "essays" / "sample" / m.group(1)).resolve().is_file()
-    assert (built / "essays" / "sample" / m.group(2)).resolve().is_file()
+    for url in m.groups():  # the data file, the drawing script and its styles are published
+        assert (built / "essays" / "sample" / url).resolve().is_file(), url
     assert re.search(r'<button type="button" class="kb-explore-open[^"]*"[^>]* hidden>', page)
     assert page.index('class="kb-explore"') < page.index("<figcaption>")
-    assert "javascripts/explore.js" in page and 'explore-view.js"></script>' not in page
+    assert "javascripts/explore.js" in page and "stylesheets/explore.css" in page
+    assert 'explore-view.js"></script>' not in page and 'explore-view.css">' not in page
     data = json.loads((built / "figures" / "gaussian_collapse.explore.json").read_text())
     assert data["figure"] == "gaussian_collapse"
 
