@@ -7,7 +7,10 @@
 // The click listener sits on `document`, so Material's instant navigation needs none.
 (function () {
   "use strict";
-  var view = null; // the promise of explore-view.js
+  // The site's root, from this script's own address (javascripts/explore.js), which both
+  // generators write right on every page; the figures and the view's files hang off it.
+  var root = new URL("..", document.currentScript.src).href;
+  var view = null; // the promise of explore-view.js and explore-view.css
   var data = {}; // data file URL -> the promise of its JSON
 
   function reveal() {
@@ -60,10 +63,10 @@
     var button = event.target.closest && event.target.closest(".kb-explore-open");
     if (!button) return;
     var box = button.parentNode;
-    var here = window.location.href;
-    var src = new URL(box.getAttribute("data-kb-explore-script"), here).href;
-    var style = new URL(box.getAttribute("data-kb-explore-style"), here).href;
-    var url = new URL(box.getAttribute("data-kb-explore"), here).href;
+    var src = root + "javascripts/explore-view.js";
+    var style = root + "stylesheets/explore-view.css";
+    var url = root + "figures/" + encodeURIComponent(box.getAttribute("data-kb-explore")) +
+      ".explore.json";
     button.setAttribute("aria-busy", "true");
     Promise.all([loadView(src, style), loadData(url)])
       .then(function (loaded) {
