@@ -201,6 +201,29 @@ def _views(url: str, alt: str, sizes: dict, size) -> str:
     return "".join(links)
 
 
+def explore_control(name: str, record: dict, title: str) -> str:
+    """The "Explore" control under an explorable figure, or "" for a figure without one.
+
+    The button carries the ``hidden`` attribute: a reader without JavaScript (and print,
+    the PDF and the web archive) sees the static figure only; docs/javascripts/explore.js
+    reveals it, and on the first click loads the drawing script, its styles and
+    ``figures/<name>.explore.json`` (files: the Content-Security-Policy refuses inline
+    script and style). The box names the figure only: explore.js finds the site's root
+    from its own address, which each generator writes right, whereas a relative URL in a
+    data attribute is left alone by Zensical's link rewriting. The box keeps its height
+    either way (explore.css), so revealing the button moves nothing, and the explorable
+    opens in a dialog above the page, so opening it moves nothing either.
+    """
+    if "explore.json" not in (record.get("files") or {}):
+        return ""
+    e = html.escape
+    return (
+        f'<div class="kb-explore" data-kb-explore="{e(name)}">'
+        '<button type="button" class="kb-explore-open md-button" aria-haspopup="dialog" '
+        f'aria-label="Explore this figure ({e(title)})" hidden>Explore this figure</button></div>\n'
+    )
+
+
 def render_figure(name: str, record: dict, number: int, base: str, repo_url: str, size) -> str:
     """The HTML of one embedded figure.
 
@@ -231,6 +254,8 @@ def render_figure(name: str, record: dict, number: int, base: str, repo_url: str
     return (
         f'<figure class="kb-figure" id="figure-{e(name)}">\n'
         + _views(fig_url, meta["alt"].strip(), record.get("variants") or {}, size)
+        # Between the views and the caption: a figure's caption is its first or last child.
+        + explore_control(name, record, f"figure {number}: {meta['title']}")
         + f'<figcaption><span class="kb-figure-number">Figure {number}.</span> '
         f"<strong>{e(meta['title'])}.</strong> {e(short)}{more}\n"
         # Inside the caption: a figure's caption is its first or last child, so a box after

@@ -23,7 +23,17 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from simulations import _style
-from simulations.engine import FigureMeta, Value, closed_form
+from simulations.engine import (
+    Curve,
+    Explorable,
+    Explored,
+    FigureMeta,
+    Slider,
+    Value,
+    closed_form,
+    grid,
+    simulated,
+)
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,8 @@ class Params:
     fpr_others_range: tuple[float, float] = (0.01, 0.10)  # sensitivity band (assumed)
     fprs_nonnative: tuple[float, ...] = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.613, 0.7, 0.8, 0.9)
     human_corpus_size: int = 10_000  # human documents per simulated collection
+    # the explorable (EXPLORE below): the prevalence its readout starts at
+    prevalence: float = 0.1
 
 
 PARAMS = Params()
@@ -320,3 +332,70 @@ def plot(result: Result) -> Figure:
         loc="lower left", fontsize=9.5, handlelength=1.6,
     )  # fmt: skip
     return fig
+
+
+# --------------------------------------------------------------------------------------
+# Explorable: the reader moves the base rate π and the false-positive rate
+# (simulations/engine/explore.py).
+# --------------------------------------------------------------------------------------
+
+#: Simulated corpora per grid point (of corpus_size documents each), as in panel (a).
+EXPLORE_CORPORA = 200
+
+EXPLORE = Explorable(
+    sliders=(
+        Slider(
+            "prevalence",
+            "synthetic share π of the incoming corpus",
+            (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 0.5, 0.7, 0.9, 0.97, 0.99),
+            fmt=".1%",
+        ),
+        Slider("fpr", "false-positive rate of the detector", grid(0.01, 0.1, 0.01), fmt="%"),
+    ),
+    x_label="synthetic share π (log scale)",
+    y_label="share (0 to 1)",
+    x_log=True,
+    marker="prevalence",
+    title="What a detector filter keeps, by base rate",
+)
+
+
+def explore(params: Params, rng: np.random.Generator) -> Explored:
+    """Precision and kept synthetic share against π at one false-positive rate (TPR as in
+    PARAMS), and the numbers at the chosen π, the kept share also simulated."""
+    p = params
+    pi = np.geomspace(0.001, 0.999, 41)
+    _, kept = _filter_corpora(rng, p.prevalence, p.tpr, p.fpr, p.corpus_size, EXPLORE_CORPORA)
+    kept = kept[:, 0]
+    return Explored(
+        curves=(
+            Curve("precision of the flags", tuple(pi), tuple(precision(pi, p.tpr, p.fpr))),
+            Curve(
+                "synthetic share of the kept corpus",
+                tuple(pi),
+                tuple(kept_synthetic_share(pi, p.tpr, p.fpr)),
+            ),
+            Curve("synthetic share with no filter (π)", tuple(pi), tuple(pi)),
+        ),
+        readout={
+            "precision": closed_form(
+                float(precision(p.prevalence, p.tpr, p.fpr)),
+                f"precision: chance a flagged document is synthetic (TPR {p.tpr:g})",
+                fmt=".1%",
+            ),
+            "kept_share": closed_form(
+                float(kept_synthetic_share(p.prevalence, p.tpr, p.fpr)),
+                "synthetic share of the kept corpus",
+                fmt="3 sig",
+            ),
+            "kept_share_sim": simulated(
+                float(kept.mean()),
+                float(kept.std(ddof=1)) / np.sqrt(EXPLORE_CORPORA),
+                EXPLORE_CORPORA,
+                f"synthetic share of the kept corpus, mean of {EXPLORE_CORPORA} simulated "
+                f"corpora of {p.corpus_size:,} documents",
+                fmt="3 sig",
+                check="kept_share",
+            ),
+        },
+    )

@@ -19,7 +19,18 @@ from matplotlib.figure import Figure
 
 from simulations import _style
 from simulations._distributions import zipf
-from simulations.engine import FigureMeta, Value, closed_form, parameter, simulated
+from simulations.engine import (
+    Curve,
+    Explorable,
+    Explored,
+    FigureMeta,
+    Slider,
+    Value,
+    closed_form,
+    grid,
+    parameter,
+    simulated,
+)
 
 
 @dataclass(frozen=True)
@@ -55,6 +66,7 @@ class Params:
     cat_replicates: int = 1_000
     cat_burn_in: int = 30
     cat_window: int = 70
+    share: float = 0.25  # the real-data share λ the explorable (EXPLORE below) starts at
 
 
 PARAMS = Params()
@@ -414,3 +426,59 @@ def values(params: Params, result: Result) -> dict[str, Value]:
         derivation=cat,
     )
     return out
+
+
+# ---------------------------------------------------------------------------
+# Explorable: the reader moves n and the real-data share λ (simulations/engine/explore.py).
+# Closed forms only: the loop needs its burn-in of 150 generations per point to settle.
+# ---------------------------------------------------------------------------
+
+EXPLORE = Explorable(
+    sliders=(
+        Slider("n", "points per generation n", grid(20, 100, 20), unit="points", fmt="d"),
+        Slider("share", "real-data share λ", grid(0.05, 1, 0.05), fmt="%"),
+    ),
+    x_label="real-data share λ = m/n",
+    y_label="n_eff (points)",
+    marker="share",
+    title="What fresh real data is worth, by real-data share",
+)
+
+
+def explore(params: Params, rng: np.random.Generator) -> Explored:
+    """Effective sample size against λ for one n, and the stationary state at the chosen
+    λ. ``rng`` is unused: closed forms only."""
+    n, lam = params.n, params.share
+    grid_lam = np.linspace(0.02, 1.0, 50)
+    return Explored(
+        curves=(
+            Curve(
+                "n_eff = nλ(2 − λ) + (1 − λ)",
+                tuple(grid_lam),
+                tuple(effective_sample_size(n, grid_lam)),
+            ),
+            Curve("fresh points alone, m = nλ", tuple(grid_lam), tuple(n * grid_lam)),
+            Curve("twice the fresh points, 2m", tuple(grid_lam), tuple(2 * n * grid_lam)),
+        ),
+        readout={
+            "n_eff": closed_form(
+                float(effective_sample_size(n, lam)),
+                "effective sample size: the i.i.d. sample with the same error",
+                unit="points",
+                fmt=".1f",
+            ),
+            "fresh_points": closed_form(
+                n * lam, "fresh real points per generation, m = λn", unit="points", fmt=".1f"
+            ),
+            "stationary_variance": closed_form(
+                float(stationary_variance(n, lam)),
+                "stationary fitted variance, E[σ²]/σ₀²",
+                fmt=".3f",
+            ),
+            "stationary_mse": closed_form(
+                float(stationary_mean_sq_error(n, lam)),
+                "stationary squared error of the mean, E[(μ − μ₀)²]/σ₀²",
+                fmt="3 sig",
+            ),
+        },
+    )

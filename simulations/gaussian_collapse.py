@@ -9,6 +9,7 @@ the unbiased divisor ``n − 1``; generation 0 is the true N(μ₀, σ₀²).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -16,7 +17,18 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from simulations import _style
-from simulations.engine import FigureMeta, Value, closed_form, parameter, simulated
+from simulations.engine import (
+    Curve,
+    Explorable,
+    Explored,
+    FigureMeta,
+    Slider,
+    Value,
+    closed_form,
+    grid,
+    parameter,
+    simulated,
+)
 
 
 @dataclass(frozen=True)
@@ -537,3 +549,80 @@ def plot(result: Result) -> Figure:
         loc="upper left",
     )
     return fig
+
+
+# ---------------------------------------------------------------------------
+# Explorable: the reader moves n and the number of generations (simulations/engine/explore.py)
+# ---------------------------------------------------------------------------
+
+#: Independent MLE chains per grid point: enough for a standard error of about 1% of the
+#: log-variance drift, cheap enough for 40 grid points at build time.
+EXPLORE_REPLICATES = 400
+
+EXPLORE = Explorable(
+    sliders=(
+        Slider("n", "sample size n", grid(10, 50, 5), unit="points per generation", fmt="d"),
+        Slider("generations", "generations", grid(50, 200, 50), fmt="d"),
+    ),
+    x_label="generation t",
+    y_label="ln σₜ² (log variance, σ₀ = 1)",
+    title="Log variance of a Gaussian refitted to its own samples",
+)
+
+
+def explore(params: Params, rng: np.random.Generator) -> Explored:
+    """Log variance against generation for one (n, generations): closed forms and the MLE
+    simulated over EXPLORE_REPLICATES chains, with the key numbers at the last generation."""
+    n, G = params.n, params.generations
+    t = np.arange(G + 1)
+    chains, _ = _run(dataclasses.replace(params, replicates=EXPLORE_REPLICATES), ddof=0, rng=rng)
+    s0sq = params.sigma0**2
+    mean_log, se_log = _mean_se(chains.logvar_mean, chains.logvar_sd, G, EXPLORE_REPLICATES)
+    return Explored(
+        curves=(
+            Curve(
+                "MLE, mean of ln σₜ², simulated",
+                tuple(t),
+                tuple(chains.logvar_mean),
+                kind="simulated",
+            ),
+            Curve("MLE, E[ln σₜ²]", tuple(t), tuple(expected_log_variance(n, t, 0, params.sigma0))),
+            Curve(
+                "MLE, ln E[σₜ²]",
+                tuple(t),
+                tuple(np.log(expected_variance_mle(n, t, params.sigma0))),
+            ),
+            Curve(
+                "unbiased, E[ln σₜ²]",
+                tuple(t),
+                tuple(expected_log_variance(n, t, 1, params.sigma0)),
+            ),
+        ),
+        readout={
+            "var_ratio_end": closed_form(
+                float(expected_variance_mle(n, G, params.sigma0)) / s0sq,
+                "expected variance left after the last MLE generation, E[σ²]/σ₀²",
+            ),
+            "log_var_mle_end": closed_form(
+                float(expected_log_variance(n, G, 0, params.sigma0)),
+                "expected log variance after the last MLE generation, E[ln σ²]",
+                fmt=".2f",
+            ),
+            "log_var_mle_end_sim": simulated(
+                mean_log,
+                se_log,
+                EXPLORE_REPLICATES,
+                f"mean log variance after the last MLE generation, {EXPLORE_REPLICATES} runs",
+                fmt=".2f",
+                check="log_var_mle_end",
+            ),
+            "sqerr_mle_end": closed_form(
+                float(mean_sq_error_mle(n, G, params.sigma0)) / s0sq,
+                "squared drift of the mean after the last MLE generation, E[(μ − μ₀)²]/σ₀²",
+            ),
+            "sqerr_unbiased_end": closed_form(
+                float(mean_sq_error_unbiased(n, G, params.sigma0)) / s0sq,
+                "squared drift of the mean after the last generation, unbiased divisor (t/n)",
+            ),
+        },
+    )

@@ -58,11 +58,21 @@ from simulations._watermark_tokens import (
     substitute_spaced,
     z_of_texts,
 )
-from simulations.engine import FigureMeta, Value, closed_form
+from simulations.engine import (
+    Curve,
+    Explorable,
+    Explored,
+    FigureMeta,
+    Slider,
+    Value,
+    closed_form,
+    grid,
+)
 
 # The closed forms and the token mechanism live in their own modules; they are re-exported
 # here so that the figure's tests and notebooks reach everything through one name.
 __all__ = [
+    "EXPLORE",
     "META",
     "PARAMS",
     "QUOTED_POWER",
@@ -73,6 +83,7 @@ __all__ = [
     "dilution_expected_z",
     "draw_keys",
     "expected_z",
+    "explore",
     "false_positive_rate_exact",
     "false_positive_rate_normal",
     "generate_watermarked",
@@ -127,6 +138,9 @@ class Params:
     dilution_entropies: tuple[float, ...] = (1.0, 0.5)
     human_tokens: tuple[int, ...] = (10, 30, 100, 300, 1_000, 1_800, 3_000, 10_000)
     dilution_replicates: int = 300
+    # the explorable (EXPLORE below): the text length and entropy its readout starts at
+    text_length: int = 200
+    entropy: float = 0.5
 
 
 PARAMS = Params()
@@ -544,3 +558,68 @@ def plot(result: Result) -> Figure:
         handlelength=1.6,
     )
     return fig
+
+
+# --------------------------------------------------------------------------------------
+# Explorable: the reader moves the text length and the effective entropy h
+# (simulations/engine/explore.py). Closed forms only: the token-level simulation of
+# panel (a) takes seconds per entropy, too long for every grid point at build time.
+# --------------------------------------------------------------------------------------
+
+EXPLORE = Explorable(
+    sliders=(
+        Slider(
+            "text_length",
+            "text length",
+            (10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000),
+            unit="tokens",
+            fmt=",",
+        ),
+        Slider("entropy", "effective entropy h", grid(0.1, 1.0, 0.1), fmt=".1f"),
+    ),
+    x_label="text length T in tokens (log scale)",
+    y_label="detection power, P(z > z₀)",
+    x_log=True,
+    marker="text_length",
+    title="How often a watermark is detected, by text length",
+)
+
+
+def explore(params: Params, rng: np.random.Generator) -> Explored:
+    """Detection power against length at one entropy (exact and normal approximation), and
+    the detector's numbers at the chosen length. ``rng`` is unused: closed forms only."""
+    p = params
+    lengths = np.unique(np.geomspace(10, 5_000, 41).round().astype(int))
+    return Explored(
+        curves=(
+            Curve(
+                "power, exact (binomial)",
+                tuple(lengths),
+                tuple(power_exact(p.entropy, lengths, p.gamma, p.delta, p.z0)),
+            ),
+            Curve(
+                "power, normal approximation",
+                tuple(lengths),
+                tuple(power_normal(p.entropy, lengths, p.gamma, p.delta, p.z0)),
+            ),
+        ),
+        readout={
+            "expected_z": closed_form(
+                float(expected_z(p.entropy, p.text_length, p.gamma, p.delta)),
+                f"expected z-score of a watermarked text (flagged above z₀ = {p.z0:g})",
+                fmt=".2f",
+            ),
+            "power_exact": closed_form(
+                float(power_exact(p.entropy, p.text_length, p.gamma, p.delta, p.z0)),
+                "detection power: chance a watermarked text is flagged (exact)",
+                fmt=".1%",
+            ),
+            "tokens_95": closed_form(
+                float(tokens_for_power(p.entropy, QUOTED_POWER, p.gamma, p.delta, p.z0)),
+                f"tokens needed for {QUOTED_POWER:.0%} power at this entropy (normal "
+                "approximation)",
+                unit="tokens",
+                fmt=",",
+            ),
+        },
+    )

@@ -42,6 +42,7 @@ DROP = (
     "a.headerlink",
     "span.citation-tooltip",
     "details.kb-reproduce",
+    "div.kb-explore",
     "details.bibliography-bibtex",
     "script",
     "form",

@@ -5,7 +5,7 @@ The figure modules in ``simulations/`` answer the questions; this package runs t
 imports), runs each module in a worker under a time limit and records the result;
 ``outputs`` turns a finished figure into SVG and CSV bytes; ``provenance_record`` writes
 the PROV-JSON beside them; ``contract`` is what every figure module must expose and ``values`` formats the named
-numbers they export;
+numbers they export; ``explore`` evaluates an explorable figure over its sliders' grid;
 ``build_lock`` keeps two builds out of one folder; ``bench`` measures the pipeline
 (``make bench``). Run ``python -m simulations --help``.
 """
@@ -13,10 +13,15 @@ numbers they export;
 from simulations.engine.build_lock import BuildLocked, build_lock
 from simulations.engine.contract import (
     ContractError,
+    Curve,
+    Explorable,
+    Explored,
     FigureMeta,
+    Slider,
     Value,
     check_module,
     closed_form,
+    grid,
     parameter,
     simulated,
 )
@@ -38,15 +43,20 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "BuildLocked",
     "ContractError",
+    "Curve",
+    "Explorable",
+    "Explored",
     "FigureMeta",
     "Outcome",
     "SimulationFailed",
+    "Slider",
     "SourceFileError",
     "Value",
     "build_lock",
     "check_module",
     "closed_form",
     "figure_names",
+    "grid",
     "load_index",
     "parameter",
     "run",

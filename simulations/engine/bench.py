@@ -107,6 +107,17 @@ def main() -> None:
         print(
             f"  SVG and CSV serialisation, not part of simulate()/plot(): {save:.2f} s summed over figures"
         )
+        explored = {
+            n: index[n].get("seconds_explore", 0.0)
+            for n in names
+            if "explore.json" in index[n]["files"]
+        }
+        print(
+            f"  explorables (grid evaluation, same workers): {sum(explored.values()):.2f} s "
+            f"summed over {len(explored)} figures ("
+            + ", ".join(f"{n} {s:.2f} s" for n, s in sorted(explored.items()))
+            + ")"
+        )
         print("  per figure (simulate + plot, one core):")
         for n in sorted(
             names, key=lambda n: -(index[n]["seconds_simulate"] + index[n]["seconds_plot"])

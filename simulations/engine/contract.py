@@ -11,6 +11,13 @@ A figure module answers one question and exposes exactly:
 
 and may expose:
 
+- ``EXPLORE`` and ``explore(params, rng) -> Explored``: an *explorable*, one or two
+  parameters a reader moves in the page (see :class:`Explorable`). The runner calls
+  ``explore`` at every point of the sliders' grid, in the same worker and run as the
+  figure, each time with ``PARAMS`` changed at the sliders' fields and a generator seeded
+  from ``PARAMS.seed``, and writes ``<name>.explore.json`` (curves and formatted readout
+  of every grid point) beside the figure. The browser only looks values up in it.
+
 - ``values(params, result) -> dict[str, Value]``: the named numbers the essays quote,
   each made with :func:`closed_form`, :func:`simulated` or :func:`parameter`. The runner
   calls it in the same worker, after ``simulate`` and under the same cache key, writes
@@ -167,6 +174,130 @@ def check_values(module_name: str, values: object) -> None:
             )
 
 
+@dataclass(frozen=True)
+class Slider:
+    """One explorable parameter: a field of ``PARAMS`` and the grid of values it takes.
+
+    Attributes:
+        name: the field of ``PARAMS`` the slider sets (e.g. ``"n"``).
+        label: what the slider is called in the page (e.g. ``"sample size n"``).
+        values: the grid, ascending; make an even one with :func:`grid`. Keep it
+            modest (a dozen values): every grid point is computed at build time.
+        unit: the unit said after a value (``"points"``, ``"tokens"``), or ``""``.
+        fmt: how a value is written, in the value mini-language (``"d"``, ``".0%"``).
+    """
+
+    name: str
+    label: str
+    values: tuple[float, ...]
+    unit: str = ""
+    fmt: str = "3 sig"
+
+
+def grid(start: float, stop: float, step: float) -> tuple[float, ...]:
+    """``start``, ``start + step``, ... up to ``stop`` inclusive; whole numbers stay ints.
+
+    Each value is computed as ``start + i * step`` and rounded to 10 decimals, so a grid
+    such as ``grid(0.05, 1, 0.05)`` holds 0.3, not 0.30000000000000004.
+    """
+    if not step > 0 or stop < start:
+        raise ContractError(f"grid({start!r}, {stop!r}, {step!r}): need step > 0 and stop >= start")
+    count = math.floor((stop - start) / step + 1e-9) + 1
+    whole = all(float(v).is_integer() for v in (start, stop, step))
+    return tuple(
+        round(start + i * step) if whole else round(start + i * step, 10) for i in range(count)
+    )
+
+
+@dataclass(frozen=True)
+class Curve:
+    """One line of an explorable's chart at one grid point.
+
+    Attributes:
+        label: the legend entry (the same at every grid point).
+        x: abscissae, ascending.
+        y: ordinates, one per abscissa (finite).
+        kind: ``"closed form"`` (drawn dashed, as in the static figures) or
+            ``"simulated"`` (drawn solid).
+    """
+
+    label: str
+    x: tuple[float, ...]
+    y: tuple[float, ...]
+    kind: str = "closed form"
+
+
+@dataclass(frozen=True)
+class Explored:
+    """What ``explore(params, rng)`` returns for one grid point.
+
+    Attributes:
+        curves: the chart's lines (same labels, in the same order, at every point).
+        readout: the key numbers at this point, made with :func:`closed_form` or
+            :func:`simulated` (same names at every point); each is shown with its kind.
+    """
+
+    curves: tuple[Curve, ...]
+    readout: dict[str, Value]
+
+
+@dataclass(frozen=True)
+class Explorable:
+    """A figure's explorable version: sliders, and how its chart is drawn.
+
+    Attributes:
+        sliders: one or two :class:`Slider`.
+        x_label: the chart's horizontal axis label.
+        y_label: its vertical axis label.
+        x_log: logarithmic horizontal axis.
+        y_log: logarithmic vertical axis.
+        marker: the name of a slider whose value the chart marks on the horizontal
+            axis (a vertical line), or ``""``.
+        title: what the explorable shows, in a few words (the chart's accessible name).
+    """
+
+    sliders: tuple[Slider, ...]
+    x_label: str
+    y_label: str
+    x_log: bool = False
+    y_log: bool = False
+    marker: str = ""
+    title: str = ""
+
+
+def check_explorable(module: ModuleType) -> list[str]:
+    """What is wrong with a module's ``EXPLORE`` and ``explore`` (empty if it has none)."""
+    explore = getattr(module, "EXPLORE", None)
+    if explore is None:
+        return []
+    if not isinstance(explore, Explorable):
+        return ["EXPLORE must be a simulations.engine.Explorable(sliders=..., x_label=, y_label=)"]
+    problems = []
+    if not callable(getattr(module, "explore", None)):
+        problems.append("EXPLORE needs a function explore(params, rng) returning Explored")
+    if not 1 <= len(explore.sliders) <= 2:
+        problems.append("EXPLORE must have one or two sliders")
+    params = getattr(module, "PARAMS", None)
+    fields = (
+        {f.name for f in dataclasses.fields(params)} if dataclasses.is_dataclass(params) else set()
+    )
+    names = [s.name for s in explore.sliders]
+    for s in explore.sliders:
+        if not isinstance(s, Slider):
+            problems.append("each slider must be a simulations.engine.Slider")
+            continue
+        if s.name not in fields:
+            problems.append(f"slider '{s.name}' is not a field of PARAMS")
+        values = list(s.values)
+        if len(values) < 2 or values != sorted(set(values)):
+            problems.append(f"slider '{s.name}' needs two or more distinct values, ascending")
+    if len(set(names)) != len(names):
+        problems.append("two sliders set the same field")
+    if explore.marker and explore.marker not in names:
+        problems.append(f"EXPLORE.marker '{explore.marker}' names no slider")
+    return problems
+
+
 class ContractError(ValueError):
     """A figure module does not follow the contract; the message says how to fix it."""
 
@@ -197,6 +328,7 @@ def check_module(module: ModuleType) -> None:
             problems.append(f"define a function {fn}()")
     if hasattr(module, "values") and not callable(module.values):
         problems.append("values, if present, must be a function values(params, result)")
+    problems += check_explorable(module)
     if problems:
         raise ContractError(
             f"simulations/{name}.py does not follow the figure contract: " + "; ".join(problems)

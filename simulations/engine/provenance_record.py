@@ -86,6 +86,18 @@ def build_record(name: str, run: dict, source_date_epoch: int) -> str:
                 },
             )
         )
+    if "explore.json" in run["files"]:  # the explorable's grid of curves and readouts
+        outputs.append(
+            doc.entity(
+                f"kb:figures/{name}.explore.json",
+                {
+                    "prov:type": "kb:FigureExplorable",
+                    "prov:label": f"{run['meta']['title']} (explorable data)",
+                    "kb:sha256": run["files"]["explore.json"],
+                    "kb:mediaType": "application/json",
+                },
+            )
+        )
     # The same figure drawn for phones and for dark pages, from the same run's result.
     for kind in sorted(run.get("variants", {})):
         if kind == "svg" or kind not in run["files"]:

@@ -47,7 +47,13 @@ DEFAULT_CACHE = ROOT / ".cache" / "figures"
 #: Bump when the layout of the cached records changes.
 FORMAT = 3
 #: Runner code that shapes the published bytes; editing it re-runs every figure.
-OUTPUT_CODE = ("outputs.py", "provenance_record.py", "runner.py", "values.py")
+OUTPUT_CODE = (
+    "explore.py",
+    "outputs.py",
+    "provenance_record.py",
+    "runner.py",
+    "values.py",
+)
 #: Seconds one simulation may take (``make figures TIMEOUT=...`` sets KB_TIMEOUT).
 DEFAULT_TIMEOUT = 300.0
 TIMEOUT_FIX = "make it faster, or raise the limit: make figures TIMEOUT=SECONDS (or KB_TIMEOUT)"
@@ -326,12 +332,19 @@ def _execute(name: str, root: str = str(ROOT)) -> dict:
         svgs, csv_text, covering = variant_outputs(module.plot, result)
         t2 = t3 = time.perf_counter()
         meta = format_meta(name, dataclasses.asdict(module.META), values)
+        explore = b""
+        if hasattr(module, "EXPLORE"):  # the explorable: every grid point, same worker
+            from simulations.engine.explore import explore_json
+
+            explore = explore_json(name, module).encode("utf-8")
+        t4 = time.perf_counter()
         return {
             # Every file written beside the figure, by kind (file name ``{name}.{kind}``).
             "outputs": {
                 **svgs,
                 "csv": csv_text.encode("utf-8"),
                 **({"values.json": values_json(name, values).encode("utf-8")} if values else {}),
+                **({"explore.json": explore} if explore else {}),
             },
             "covering": covering,
             "params": json.loads(json.dumps(dataclasses.asdict(params), default=repr)),
@@ -339,6 +352,7 @@ def _execute(name: str, root: str = str(ROOT)) -> dict:
             "seconds_simulate": t1 - t0,
             "seconds_plot": t2 - t1,
             "seconds_save": t3 - t2,
+            "seconds_explore": t4 - t3,
             "seconds_worker": time.perf_counter() - started,
         }
     except Exception as exc:
@@ -624,16 +638,20 @@ def run(
                 "seconds_simulate": out["seconds_simulate"],
                 "seconds_plot": out["seconds_plot"],
                 "seconds_save": out["seconds_save"],
+                "seconds_explore": out["seconds_explore"],
             }
-            if "values.json" not in digests:  # the module no longer exports values
-                (cache_dir / f"{name}.values.json").unlink(missing_ok=True)
+            for optional in ("values.json", "explore.json"):
+                if optional not in digests:  # the module no longer exports it
+                    (cache_dir / f"{name}.{optional}").unlink(missing_ok=True)
             _save_index(cache_dir, index)  # recorded only after the outputs are in place
             outcomes.append(Outcome(name, "ran", seconds))
             for kind, panels in sorted(out.get("covering", {}).items()):
                 report(f"  legend  {name}.{kind}: a legend covers data in {'; '.join(panels)}")
             report(
                 f"  ran     {name}  ({seconds:.2f} s: simulate "
-                f"{out['seconds_simulate']:.2f} s, plot {out['seconds_plot']:.2f} s)"
+                f"{out['seconds_simulate']:.2f} s, plot {out['seconds_plot']:.2f} s"
+                + (f", explore {out['seconds_explore']:.2f} s" if "explore.json" in digests else "")
+                + ")"
                 + ("; same bytes twice" if check else "")
             )
 

@@ -22,6 +22,13 @@ ROOT = Path(__file__).resolve().parents[2]
 MINI = Path(__file__).resolve().parent / "minisite"
 
 pytestmark = pytest.mark.site
+#: The explorable figures' files (gaussian_collapse, which the sample essay embeds, has one).
+EXPLORE_ASSETS = (
+    "javascripts/explore.js",
+    "javascripts/explore-view.js",
+    "stylesheets/explore.css",
+    "stylesheets/explore-view.css",
+)
 #: Tests that reach the generator run with both; checks before it are the same for both.
 GENERATORS = ("mkdocs", "zensical")
 both = pytest.mark.parametrize("generator", GENERATORS)
@@ -32,7 +39,8 @@ def _mini(tmp_path: Path) -> Path:
     shutil.copytree(MINI, site)
     config = site / "mkdocs.yml"
     config.write_text(config.read_text().replace("ROOT/", f"{ROOT.as_posix()}/"))
-    for asset in ("javascripts/values.js", "stylesheets/values.css"):  # the real ones
+    assets = ("javascripts/values.js", "stylesheets/values.css", *EXPLORE_ASSETS)
+    for asset in assets:  # the real ones
         (site / "docs" / asset).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(ROOT / "docs" / asset, site / "docs" / asset)
     return site
@@ -66,6 +74,26 @@ def built(request, tmp_path_factory) -> Path:
     proc = _build(site, request.param)
     assert proc.returncode == 0, proc.stderr
     return site / "out"
+
+
+def test_explorable_figure_has_its_button_data_file_and_script(built):
+    page = (built / "essays" / "sample" / "index.html").read_text()
+    assert '<div class="kb-explore" data-kb-explore="gaussian_collapse">' in page
+    # What explore.js loads on a click, from the site's root: all published.
+    for rel in (
+        "figures/gaussian_collapse.explore.json",
+        "javascripts/explore-view.js",
+        "stylesheets/explore-view.css",
+    ):
+        assert (built / rel).is_file(), rel
+    # explore.js finds that root from its own address: the page must load it from there.
+    assert re.search(r'<script src="\.\./\.\./javascripts/explore\.js"', page)
+    assert re.search(r'<button type="button" class="kb-explore-open[^"]*"[^>]* hidden>', page)
+    assert page.index('class="kb-explore"') < page.index("<figcaption>")
+    assert "javascripts/explore.js" in page and "stylesheets/explore.css" in page
+    assert not re.search(r"<(script|link)\b[^>]*explore-view", page)  # only on a click
+    data = json.loads((built / "figures" / "gaussian_collapse.explore.json").read_text())
+    assert data["figure"] == "gaussian_collapse"
 
 
 def test_good_minisite_builds_with_figure_and_byline(built):
@@ -144,7 +172,9 @@ def test_the_build_and_the_one_essay_check_agree_on_links_and_nav(tmp_path):
         essay.read_text() + "\nSee [home](../index.md#nowhere) and [x](../missing.md).\n"
     )
     config = site / "mkdocs.yml"
-    config.write_text(config.read_text().replace("      - essays/sample.md\n", "      - index.md\n"))
+    config.write_text(
+        config.read_text().replace("      - essays/sample.md\n", "      - index.md\n")
+    )
     proc = _build(site)
     assert proc.returncode != 0
     expected = editorial.check_links(essay, site) + editorial.check_nav(essay, site)
