@@ -161,11 +161,13 @@ META = FigureMeta(
         "[[value: tokens_95_h1]], [[value: tokens_95_h05]], [[value: tokens_95_h03]] and "
         "[[value: tokens_95_h01]] tokens for h = 1, "
         "0.5, 0.3 and 0.1; for the shortest texts the green count is too coarse for it "
-        "(at 10 tokens and h = 1 it gives 0.27, the exact value is 0.41). "
+        "(at 10 tokens and h = 1 it gives [[value: power_t10_normal]], the exact value is "
+        "[[value: power_t10_exact]]). "
         "(b) False-positive rate of unwatermarked text, whose token colours are assumed "
         "independent (no repeated word pairs): the exact binomial tail zigzags with length "
-        "but stays above the normal value 3.2 × 10⁻⁵ at every length shown (2.1 × 10⁻⁴ at "
-        "25 tokens, 4.8 × 10⁻⁵ at 1,000). Points: 1.5 million binomial draws per length, "
+        "but stays above the normal value [[value: fpr_normal]] at every length shown "
+        "([[value: fpr_t25]] at 25 tokens, [[value: fpr_t1000]] at 1,000). Points: 1.5 million "
+        "binomial draws per length, "
         "bars ±2 standard errors. "
         "(c) Replacing a random fraction ε of a 400-token text (h = 1) by random tokens "
         "multiplies the mean z by (1 − ε)^(k+1) when the green list depends on the k "
@@ -284,6 +286,8 @@ QUOTED_FPR_LENGTHS = (25, 1_000)
 #: passage (the essay's 1,800) whose effect the essay quotes (panels (c) and (d)).
 QUOTED_EDIT_RATE = 0.2
 QUOTED_HUMAN_TOKENS = 1_800
+#: The shortest text length in panel (a), where the caption compares the two power formulas.
+QUOTED_SHORT_TOKENS = 10
 
 
 def _h_name(h: float) -> str:
@@ -348,6 +352,34 @@ def values(params: Params, result) -> dict[str, Value]:
         unit="SD units",
         fmt=".2f",
         derivation=f"{wm}#dilution",
+    )
+    # The caption's panel (b): the same rates as probabilities, in scientific notation.
+    out["fpr_normal"] = closed_form(
+        false_positive_rate_normal(p.z0),
+        f"false-positive rate at z > {p.z0:g}, normal approximation Φ̄(z₀)",
+        fmt="2 sci",
+        derivation=f"{wm}#false-positive-rate",
+    )
+    for T in QUOTED_FPR_LENGTHS:
+        out[f"fpr_t{T}"] = closed_form(
+            float(false_positive_rate_exact(T, p.gamma, p.z0)),
+            f"false-positive rate of {T:,}-token texts at z > {p.z0:g}, exact binomial tail",
+            fmt="2 sci",
+            derivation=f"{wm}#false-positive-rate",
+        )
+    # The caption's panel (a): where the normal approximation fails, at the shortest length.
+    T = QUOTED_SHORT_TOKENS
+    out["power_t10_normal"] = closed_form(
+        float(power_normal(1.0, T, p.gamma, p.delta, p.z0)),
+        f"detection power at {T} tokens and h = 1, normal approximation",
+        fmt=".2f",
+        derivation=f"{wm}#power",
+    )
+    out["power_t10_exact"] = closed_form(
+        float(power_exact(1.0, T, p.gamma, p.delta, p.z0)),
+        f"detection power at {T} tokens and h = 1, exact binomial tail",
+        fmt=".2f",
+        derivation=f"{wm}#power",
     )
     return out
 

@@ -191,8 +191,39 @@ def test_watermark_false_alarm_rates_are_the_normal_and_binomial_tails():
     assert v["fpr_t1000_per_100k"].value == pytest.approx(
         1e5 * _binomial_tail(1_000, p.gamma, p.z0), rel=1e-9
     )
-    shown = [format_number(v[k].value, v[k].fmt) for k in sorted(v) if k.startswith("fpr_")]
+    shown = [format_number(v[k].value, v[k].fmt) for k in sorted(v) if "_per_" in k]
     assert shown == ["3.17", "4.8", "2.1"]  # normal, T = 1,000, T = 25 (sorted names)
+    # The caption writes the same rates as probabilities.
+    for name, per in (("fpr_normal", 1e5), ("fpr_t25", 1e4), ("fpr_t1000", 1e5)):
+        scaled = next(k for k in v if k.startswith(name + "_per_"))
+        assert v[name].value * per == pytest.approx(v[scaled].value)
+    shown = [format_number(v[k].value, v[k].fmt) for k in ("fpr_normal", "fpr_t25", "fpr_t1000")]
+    assert shown == ["3.2 × 10⁻⁵", "2.1 × 10⁻⁴", "4.8 × 10⁻⁵"]
+
+
+def test_watermark_power_at_ten_tokens_is_the_normal_and_the_binomial_tail():
+    from statistics import NormalDist
+
+    from simulations import watermark_detection as m
+
+    p, T = m.PARAMS, m.QUOTED_SHORT_TOKENS
+    v = m.values(p, None)
+    alpha = math.exp(p.delta)
+    green = p.gamma * alpha / (1 + (alpha - 1) * p.gamma)  # h = 1: every token is green-biased
+    normal = NormalDist().cdf(
+        ((green - p.gamma) * math.sqrt(T) - p.z0 * math.sqrt(p.gamma * (1 - p.gamma)))
+        / math.sqrt(green * (1 - green))
+    )
+    sd = math.sqrt(T * p.gamma * (1 - p.gamma))
+    exact = sum(
+        math.comb(T, c) * green**c * (1 - green) ** (T - c)
+        for c in range(T + 1)
+        if (c - p.gamma * T) / sd > p.z0
+    )
+    assert v["power_t10_normal"].value == pytest.approx(normal)
+    assert v["power_t10_exact"].value == pytest.approx(exact)
+    # The caption's point: at ten tokens the normal approximation understates the power.
+    assert v["power_t10_normal"].value < v["power_t10_exact"].value
 
 
 def test_watermark_attack_factors_follow_the_green_probability():
