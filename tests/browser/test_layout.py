@@ -176,3 +176,25 @@ def test_page_openings_on_a_phone(chromium, server, site):
         assert not problems, "\n".join(problems)
     finally:
         context.close()
+
+
+def test_dark_figures_sit_on_a_dark_card(chromium, server, site):
+    """In the dark palette the displayed figure and its card padding are dark: no white
+    frame around a figure drawn for a dark page."""
+    context = new_context(chromium, Traffic(), viewport=DESKTOP, color_scheme="dark")
+    page = context.new_page()
+    seen: list[tuple[str, str]] = []
+    try:
+        for rel in site.essays:
+            page.goto(server.url(rel), wait_until="load")
+            assert page.evaluate("document.body.dataset.mdColorScheme") == "slate", rel
+            seen += page.evaluate(
+                """() => [...document.querySelectorAll('figure.kb-figure img')]
+                    .filter(img => img.getClientRects().length)
+                    .map(img => [img.getAttribute('src'), getComputedStyle(img).backgroundColor])"""
+            )
+    finally:
+        context.close()
+    assert seen, "no figure on any essay"
+    light = [src for src, colour in seen if colour != "rgb(30, 33, 41)" or "dark" not in src]
+    assert not light, f"figures shown on a light card or in the light variant: {light[:3]}"
