@@ -10,6 +10,8 @@ its axes, else under the axes, below the axis label.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import Collection, LineCollection, PathCollection
@@ -32,6 +34,10 @@ INSIDE = (
     "upper center",
     "lower center",
 )
+#: In the phone layout a legend wider than this share of the figure goes under its
+#: axes from the start: inside a panel (about three quarters of the figure wide) it
+#: would stick out, and constrained layout would shrink the axes until they collapse.
+PHONE_INSIDE_WIDTH = 0.7
 #: Space kept between a moved legend and what it is moved away from, in points.
 GAP_PT = 4.0
 
@@ -145,14 +151,15 @@ def place_legends(fig: Figure, *, phone: bool = False) -> list[str]:
 
     A covering legend goes to the first spot of :data:`INSIDE` where it covers nothing,
     else under its axes. In the phone layout, a legend a module hung outside its axes
-    (``bbox_to_anchor``) is also re-hung under the axis label, where the narrower
-    figure leaves room for it.
+    (``bbox_to_anchor``), or one too wide for a panel, is also hung under the axis
+    label, where the narrower figure leaves room for it.
     """
     fig.draw_without_rendering()
     renderer = fig._get_renderer()
     if phone:
         for ax, legend in legends_of(fig):
-            if _anchored_outside(ax, legend, renderer):
+            wide = legend.get_window_extent(renderer).width > PHONE_INSIDE_WIDTH * fig.bbox.width
+            if wide or _anchored_outside(ax, legend, renderer):
                 _below_axes(ax, legend, renderer)
         fig.draw_without_rendering()
     # Moving one legend under its axes changes the layout, and with it the room the
@@ -166,7 +173,12 @@ def place_legends(fig: Figure, *, phone: bool = False) -> list[str]:
             for loc in INSIDE:
                 legend.set_loc(loc)
                 legend.set_bbox_to_anchor(None)
-                fig.draw_without_rendering()  # the legend places its box at draw time
+                # A trial spot may not fit (a legend wider than a phone's panel): the
+                # layout then fails for this draw only. The draw after the loop, and
+                # the save, still warn if the layout finally chosen does not fit.
+                with warnings.catch_warnings():
+                    warnings.filterwarnings("ignore", "constrained_layout not applied")
+                    fig.draw_without_rendering()  # the legend places its box at draw time
                 if not covered(ax, legend, renderer):
                     break
             else:
