@@ -10,8 +10,6 @@ its axes, else under the axes, below the axis label.
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import Collection, LineCollection, PathCollection
@@ -171,14 +169,11 @@ def place_legends(fig: Figure, *, phone: bool = False) -> list[str]:
                 continue
             moved = True
             for loc in INSIDE:
+                # No draw per spot: a legend's offset is computed from its loc whenever
+                # its extent is asked for, and a spot inside the axes leaves the layout
+                # as it is. (A full draw per spot was most of a figure's drawing time.)
                 legend.set_loc(loc)
                 legend.set_bbox_to_anchor(None)
-                # A trial spot may not fit (a legend wider than a phone's panel): the
-                # layout then fails for this draw only. The draw after the loop, and
-                # the save, still warn if the layout finally chosen does not fit.
-                with warnings.catch_warnings():
-                    warnings.filterwarnings("ignore", "constrained_layout not applied")
-                    fig.draw_without_rendering()  # the legend places its box at draw time
                 if not covered(ax, legend, renderer):
                     break
             else:
