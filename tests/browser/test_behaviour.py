@@ -91,10 +91,17 @@ def pick_search_word(index: dict, essay: str) -> str:
     return max(unique, key=lambda nw: (nw[0], nw[1]))[1]
 
 
+def _search_index(site) -> dict:
+    """The site's search index as {"docs": [...]}: MkDocs' or Zensical's file."""
+    for rel, key in (("search/search_index.json", "docs"), ("search.json", "items")):
+        if (site.root / rel).is_file():
+            return {"docs": json.loads((site.root / rel).read_text("utf-8"))[key]}
+    pytest.fail("no search index (search/search_index.json or search.json) in the site")
+
+
 def test_search_finds_an_essay_by_a_word_from_its_body(chromium, server, site):
     essay = site.essays[0]
-    index = json.loads((site.root / "search" / "search_index.json").read_text("utf-8"))
-    word = pick_search_word(index, essay)
+    word = pick_search_word(_search_index(site), essay)
     context = new_context(chromium, Traffic(), viewport=DESKTOP)
     page = context.new_page()
     try:
@@ -102,7 +109,7 @@ def test_search_finds_an_essay_by_a_word_from_its_body(chromium, server, site):
         box = page.locator("input.md-search__input")
         box.click()
         box.press_sequentially(word, delay=20)
-        results = page.locator(".md-search-result a.md-search-result__link")
+        results = page.locator(SEARCH_RESULT)
         results.first.wait_for(state="visible", timeout=15_000)
         hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
         assert any(f"/{essay}" in h or h.startswith(essay) for h in hrefs), (
