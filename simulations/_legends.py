@@ -32,6 +32,10 @@ INSIDE = (
     "upper center",
     "lower center",
 )
+#: In the phone layout a legend wider than this share of the figure goes under its
+#: axes from the start: inside a panel (about three quarters of the figure wide) it
+#: would stick out, and constrained layout would shrink the axes until they collapse.
+PHONE_INSIDE_WIDTH = 0.7
 #: Space kept between a moved legend and what it is moved away from, in points.
 GAP_PT = 4.0
 
@@ -145,14 +149,15 @@ def place_legends(fig: Figure, *, phone: bool = False) -> list[str]:
 
     A covering legend goes to the first spot of :data:`INSIDE` where it covers nothing,
     else under its axes. In the phone layout, a legend a module hung outside its axes
-    (``bbox_to_anchor``) is also re-hung under the axis label, where the narrower
-    figure leaves room for it.
+    (``bbox_to_anchor``), or one too wide for a panel, is also hung under the axis
+    label, where the narrower figure leaves room for it.
     """
     fig.draw_without_rendering()
     renderer = fig._get_renderer()
     if phone:
         for ax, legend in legends_of(fig):
-            if _anchored_outside(ax, legend, renderer):
+            wide = legend.get_window_extent(renderer).width > PHONE_INSIDE_WIDTH * fig.bbox.width
+            if wide or _anchored_outside(ax, legend, renderer):
                 _below_axes(ax, legend, renderer)
         fig.draw_without_rendering()
     # Moving one legend under its axes changes the layout, and with it the room the
@@ -164,9 +169,11 @@ def place_legends(fig: Figure, *, phone: bool = False) -> list[str]:
                 continue
             moved = True
             for loc in INSIDE:
+                # No draw per spot: a legend's offset is computed from its loc whenever
+                # its extent is asked for, and a spot inside the axes leaves the layout
+                # as it is. (A full draw per spot was most of a figure's drawing time.)
                 legend.set_loc(loc)
                 legend.set_bbox_to_anchor(None)
-                fig.draw_without_rendering()  # the legend places its box at draw time
                 if not covered(ax, legend, renderer):
                     break
             else:

@@ -214,6 +214,70 @@ def mosaic(layout: Sequence[Sequence[str]], height: float | None = None) -> tupl
     return fig, fig.subplot_mosaic([[label] for label in order])
 
 
+def plain_number(x: float) -> str:
+    """A tick value in plain digits, short: 0.001, 20, 1,000, 10k, 2.5M, 1e−5.
+
+    The phone layout's log-axis ticks use these instead of 10 with a superscript
+    exponent: matplotlib draws the exponent at 70% of the label's size, too small to read
+    on a phone (under 11 px at 375 px).
+    """
+    if x == 0:
+        return "0"
+    size = abs(x)
+    if size >= 1e4:
+        for scale, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
+            if size >= scale:
+                return f"{x / scale:.3g}{suffix}"
+    if size >= 1:
+        return f"{x:,.3g}" if size < 1000 else f"{x:,.0f}"
+    if size >= 1e-4:
+        return f"{x:.3g}" if "e" not in f"{x:.3g}" else f"{x:.6f}".rstrip("0")
+    mantissa, exponent = f"{x:.2g}".split("e")
+    return f"{mantissa}e{int(exponent)}".replace("-", "\u2212")
+
+
+def plain_log_ticks(fig: Figure) -> None:
+    """Label every log axis of ``fig`` in plain numbers (:func:`plain_number`).
+
+    Only axes still using matplotlib's default log labels (``10^n``) are changed; a
+    module's own formatter is kept.
+    """
+    from matplotlib.ticker import LogFormatter, LogFormatterMathtext
+
+    class _Plain(LogFormatter):
+        def _num_to_string(self, x, vmin, vmax):
+            return plain_number(x)
+
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if axis.get_scale() != "log":
+                continue
+            if isinstance(axis.get_major_formatter(), LogFormatterMathtext):
+                axis.set_major_formatter(_Plain(base=axis.get_transform().base))
+            minor = axis.get_minor_formatter()
+            if isinstance(minor, LogFormatterMathtext):
+                axis.set_minor_formatter(
+                    _Plain(
+                        base=axis.get_transform().base,
+                        labelOnlyBase=minor.labelOnlyBase,
+                        minor_thresholds=minor.minor_thresholds,
+                    )
+                )
+
+
+def texts_out_of_layout(fig: Figure) -> None:
+    """Leave the annotations and notes inside each axes out of constrained layout.
+
+    They are placed in data or axes coordinates, inside the panel. In the narrow phone
+    layout, a note as wide as the panel makes constrained layout shrink the axes to fit
+    it, which makes the note wider still than the axes, until the axes collapse to zero
+    ("constrained_layout not applied") and the figure is drawn unlaid-out.
+    """
+    for ax in fig.axes:
+        for text in ax.texts:
+            text.set_in_layout(False)
+
+
 def theory(ax: Axes, x, y, label: str = "theory (closed form)", **kw):
     """Draw a closed-form curve: dashed, dark, on top of the simulated data."""
     kw.setdefault("color", THEORY_COLOR)

@@ -243,6 +243,7 @@ def plot(result: Result) -> Figure:
     p = result.params
     colours = _style.PALETTE
     fig, (ax, ax_sub) = _style.figure(2, 1, height=8.2)
+    phone = _style.current().layout == "phone"  # two legend columns are wider than a phone
 
     # (a) precision and kept synthetic share against prevalence, logit axes
     pi_line = np.concatenate([np.geomspace(1e-3, 0.5, 120), 1 - np.geomspace(0.5, 1e-3, 120)[1:]])
@@ -284,7 +285,7 @@ def plot(result: Result) -> Figure:
     ax.legend(
         handles=[th] + [h for h, _ in handles],
         labels=["theory (closed form)"] + [n for _, n in handles],
-        loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=9.5,
+        loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=1 if phone else 2, fontsize=9.5,
         handlelength=1.6, columnspacing=1.2,
     )  # fmt: skip
 

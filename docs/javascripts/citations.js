@@ -76,14 +76,17 @@
     }
     if (lastPointer !== "touch" && lastPointer !== "pen") return;
     if (item.classList.contains("citation-open")) return; // a second tap follows the link
+    // The tap is ours: Zensical's instant navigation (on document.body) would otherwise
+    // treat the same-page link as a navigation and jump to the entry anyway.
     event.preventDefault();
+    event.stopPropagation();
     closeAll(item);
     addFullEntryLink(item);
     item.classList.remove("citation-dismissed");
     item.classList.add("citation-open");
     onLink.setAttribute("aria-expanded", "true");
     window.requestAnimationFrame(function () { place(item); });
-  });
+  }, true); // capture: runs before the theme's listeners on document.body
 
   document.addEventListener("mouseover", open);
   document.addEventListener("focusin", function (event) {

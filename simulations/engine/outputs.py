@@ -234,6 +234,8 @@ def finish(fig: Figure, variant) -> list[str]:
             if text.get_fontsize() < _style.PHONE_MIN_FONT_PT:
                 text.set_fontsize(_style.PHONE_MIN_FONT_PT)
         _wrap_for_phone(fig)
+        _style.plain_log_ticks(fig)  # no superscript exponents: too small on a phone
+        _style.texts_out_of_layout(fig)
     if variant.scheme == "dark":
         recolour_for_dark(fig, _style.DARK_BACKGROUND)
     return place_legends(fig, phone=phone)

@@ -2,6 +2,7 @@
 enough on a phone, colours with contrast on the dark background."""
 
 import importlib
+import warnings
 
 import matplotlib
 import numpy as np
@@ -12,7 +13,7 @@ from matplotlib.text import Text
 from simulations import _style
 from simulations._legends import covered, legends_of, place_legends
 from simulations._palette import contrast, for_dark
-from simulations.engine.outputs import finish
+from simulations.engine.outputs import figure_svg, finish
 
 matplotlib.use("svg")
 
@@ -87,3 +88,46 @@ def test_variants_have_legends_off_the_data_text_for_phones_and_dark_contrast(na
                         if isinstance(line, Line2D) and not line.get_label().startswith("_"):
                             ratio = contrast(line.get_color(), _style.DARK_BACKGROUND)
                             assert ratio >= 3, f"{variant.kind}: {line.get_label()} {ratio:.2f}"
+
+
+# The figures whose phone layout once collapsed ("constrained_layout not applied"): a
+# two-column legend, notes inside the axes and legends wider than a panel.
+@pytest.mark.parametrize(
+    "name", ["detector_base_rates", "web_share", "collapse_shapes", "detectability_limit"]
+)
+def test_every_variant_is_laid_out_without_a_warning(name):
+    module, result = _results(name)
+    for variant in _style.VARIANTS:
+        with _style.drawing(variant), warnings.catch_warnings():
+            warnings.simplefilter("error")  # a layout warning fails the test
+            fig = module.plot(result)
+            finish(fig, variant)
+            figure_svg(fig)
+            for ax in fig.axes:
+                assert ax.bbox.width > 50 and ax.bbox.height > 50, (
+                    f"{variant.kind}: {ax.get_title()!r} is {ax.bbox.width:.0f} x "
+                    f"{ax.bbox.height:.0f} px"
+                )
+
+
+def test_phone_log_axes_are_labelled_without_superscripts():
+    """matplotlib draws a 10^n exponent at 70% size: under 11 px on a phone."""
+    for x, text in [
+        (1e-5, "1e\u22125"),
+        (1e-4, "0.0001"),
+        (0.002, "0.002"),
+        (1, "1"),
+        (1000, "1,000"),
+        (2.5e6, "2.5M"),
+        (1e8, "100M"),
+    ]:
+        assert _style.plain_number(x) == text
+    with _style.drawing(BY_KIND["phone.svg"]):
+        fig, ax = _style.figure()
+        ax.plot([1e-3, 1e6], [1e-5, 1])
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        finish(fig, BY_KIND["phone.svg"])
+        svg = figure_svg(fig).decode()
+    assert "<tspan" not in svg, "a log tick still has a superscript exponent"
+    assert ">1M<" in svg and ">0.001<" in svg
