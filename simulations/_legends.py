@@ -19,7 +19,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.transforms import Bbox, ScaledTranslation
 
-__all__ = ["covered", "legends_of", "place_legends"]
+__all__ = ["covered", "data_under", "hang_under_panels", "legends_of", "place_legends"]
 
 #: Spots tried inside the axes, in order of preference (matplotlib location codes).
 INSIDE = (
@@ -107,10 +107,15 @@ def covered(ax: Axes, legend: Legend, renderer=None) -> list[str]:
     """
     fig = ax.get_figure(root=True)
     renderer = renderer or fig._get_renderer()
-    box = Bbox.intersection(legend.get_window_extent(renderer), ax.bbox)
+    return data_under(ax, legend.get_window_extent(renderer), renderer)
+
+
+def data_under(ax: Axes, box: Bbox, renderer) -> list[str]:
+    """The series of ``ax`` that pass under ``box`` (display pixels), by label."""
+    box = Bbox.intersection(box, ax.bbox)
     if box is None or box.width <= 0 or box.height <= 0:
         return []
-    dpi = fig.dpi
+    dpi = ax.get_figure(root=True).dpi
     hits = []
     for line in ax.get_lines():
         if _is_data_line(line) and _line_hits(line, box, dpi):
@@ -144,6 +149,18 @@ def _anchored_outside(ax: Axes, legend: Legend, renderer) -> bool:
     return inside is None or inside.width * inside.height < 0.5 * box.width * box.height
 
 
+def hang_under_panels(fig: Figure) -> None:
+    """Phone layout: hang under its axes every legend a module placed outside them
+    (``bbox_to_anchor``) or too wide for a panel; the narrow figure has room only there."""
+    fig.draw_without_rendering()
+    renderer = fig._get_renderer()
+    for ax, legend in legends_of(fig):
+        wide = legend.get_window_extent(renderer).width > PHONE_INSIDE_WIDTH * fig.bbox.width
+        if wide or _anchored_outside(ax, legend, renderer):
+            _below_axes(ax, legend, renderer)
+    fig.draw_without_rendering()
+
+
 def place_legends(fig: Figure, *, phone: bool = False) -> list[str]:
     """Move every legend of ``fig`` that covers data; returns what could not be freed.
 
@@ -152,14 +169,11 @@ def place_legends(fig: Figure, *, phone: bool = False) -> list[str]:
     (``bbox_to_anchor``), or one too wide for a panel, is also hung under the axis
     label, where the narrower figure leaves room for it.
     """
-    fig.draw_without_rendering()
-    renderer = fig._get_renderer()
     if phone:
-        for ax, legend in legends_of(fig):
-            wide = legend.get_window_extent(renderer).width > PHONE_INSIDE_WIDTH * fig.bbox.width
-            if wide or _anchored_outside(ax, legend, renderer):
-                _below_axes(ax, legend, renderer)
+        hang_under_panels(fig)
+    else:
         fig.draw_without_rendering()
+    renderer = fig._get_renderer()
     # Moving one legend under its axes changes the layout, and with it the room the
     # others have: a few passes, each after a fresh layout, until none covers data.
     for _ in range(3):

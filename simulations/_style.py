@@ -41,6 +41,13 @@ PALETTE = (
 THEORY_COLOR = "#222222"
 #: The background of dark figures: Material's dark ("slate") page colour.
 DARK_BACKGROUND = "#1e2129"
+#: A label written on a line on purpose (an inline series label, a value beside its
+#: marker) sits on a small box of the page's colour, so the line under it does not cross
+#: its letters (``ax.text(..., bbox=_style.LABEL_BOX)``). The layout check accepts text
+#: on data only with such a box; the dark palette turns the white into the dark page's.
+#: (The alpha is in the colour: a patch's own alpha would also apply to the edge the dark
+#: palette maps, and draw the box's outline.)
+LABEL_BOX = {"boxstyle": "square,pad=0.1", "facecolor": (1, 1, 1, 0.85), "edgecolor": "none"}
 
 #: rcParams applied by the runner around every plot() and savefig.
 RC = {

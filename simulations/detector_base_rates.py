@@ -273,7 +273,8 @@ def plot(result: Result) -> Figure:
     ax.set_yscale("logit")
     ax.set_xlim(8e-4, 1 - 8e-4)
     ax.set_ylim(2e-5, 1 - 1e-4)
-    ticks_x = [0.001, 0.01, 0.1, 0.5, 0.9, 0.99, 0.999]
+    # A phone panel is too narrow for seven labels on the x axis: every other one.
+    ticks_x = [0.001, 0.1, 0.5, 0.9, 0.999] if phone else [0.001, 0.01, 0.1, 0.5, 0.9, 0.99, 0.999]
     ticks_y = [1e-4, 0.001, 0.01, 0.1, 0.5, 0.9, 0.99, 0.999]
     for axis, ticks in ((ax.xaxis, ticks_x), (ax.yaxis, ticks_y)):
         axis.set_major_locator(FixedLocator(ticks))
@@ -310,9 +311,13 @@ def plot(result: Result) -> Figure:
         label="share before filtering",
     )  # fmt: skip
     reported = float(kept_group_share(p.share_nonnative, p.fpr_nonnative_reported, p.fpr_others))
+    gap = "\n" if phone else " "  # two short lines fit the phone panel's free corner
     ax_sub.annotate(
-        f"FPR {p.fpr_nonnative_reported:.1%} → {reported:.1%}",
-        (p.fpr_nonnative_reported, reported), xytext=(14, 22), textcoords="offset points",
+        f"FPR {p.fpr_nonnative_reported:.1%}{gap}→ {reported:.1%}",
+        (p.fpr_nonnative_reported, reported), textcoords="offset points",
+        # Right of the point there is no room on a phone; below the line, left of it, the
+        # phone panel is empty (its legend hangs under the axes).
+        xytext=(-12, -30) if phone else (14, 22), ha="right" if phone else "left",
         fontsize=10, arrowprops={"arrowstyle": "-", "color": "#444444", "linewidth": 0.8},
     )  # fmt: skip
     ax_sub.set_xlim(0, 0.95)

@@ -450,7 +450,10 @@ def plot(result: Result) -> Figure:
         theory_handle = theory_handle or line
         level = _LABEL_LEVELS.get(b, 1e-6)
         x_level = math.sqrt(level * 2.0 ** (b + 1))
-        ax_d.text(x_level * 2.5, level, f"{b}-bit", ha="left", va="center", fontsize=10)
+        ax_d.text(
+            x_level * 2.5, level, f"{b}-bit", ha="left", va="center", fontsize=10,
+            bbox=_style.LABEL_BOX,
+        )  # fmt: skip
     n_mc = np.asarray(p.mc_objects, dtype=float)
     rate = (result.repeat_times[None, :] <= n_mc[:, None]).mean(axis=1)
     half_width = 1.96 * np.sqrt(rate * (1.0 - rate) / p.mc_streams)

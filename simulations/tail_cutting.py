@@ -343,11 +343,12 @@ def plot(result: Result) -> Figure:
     ax_a.annotate(
         f"floor {result.floor_tokens:.5f}",
         xy=(result.t_grid[-1], result.floor_tokens),
-        xytext=(0, -8),
+        xytext=(0, 5),  # above the floor line: below it, the clean curve runs through
         textcoords="offset points",
         ha="right",
-        va="top",
+        va="bottom",
         fontsize=10.5,
+        bbox=_style.LABEL_BOX,  # on a phone the clean curve still passes behind it
     )
     ax_a.set_xscale("log")
     ax_a.set_yscale("log")

@@ -407,18 +407,22 @@ def plot(result: Result) -> Figure:
                 ha="left",
                 va="center",
                 fontsize=10,
+                bbox=_style.LABEL_BOX,  # the scenario curve passes behind some values
             )
-    ax_a.text(
-        0.98,
-        0.04,
-        "markers measure different things:\nnot comparable with each other\nor with the curve",
-        transform=ax_a.transAxes,
-        ha="right",
-        va="bottom",
-        fontsize=10,
-        style="italic",
-        color="#444444",
-    )
+    caveat = "markers measure different things:\nnot comparable with each other\nor with the curve"
+    phone = _style.current().layout == "phone"
+    if not phone:
+        ax_a.text(
+            0.98,
+            0.04,
+            caveat,
+            transform=ax_a.transAxes,
+            ha="right",
+            va="bottom",
+            fontsize=10,
+            style="italic",
+            color="#444444",
+        )
     ticks = np.arange(prm.first_year, prm.last_year + 1, 5)
     ax_a.set_xticks(ticks, [str(t) for t in ticks])
     ax_a.set_xlim(prm.first_year - 0.5, prm.last_year + 0.5)
@@ -426,7 +430,12 @@ def plot(result: Result) -> Figure:
     ax_a.set_title("(a) Synthetic share of new web text: a scenario")
     ax_a.set_xlabel("year")
     ax_a.set_ylabel("synthetic share (%)")
-    ax_a.legend(loc="upper left")
+    if phone:
+        # A phone panel has no free corner for the caveat: it heads the legend, which
+        # hangs under the panel.
+        ax_a.legend(loc="upper left", title=caveat, title_fontproperties={"style": "italic"})
+    else:
+        ax_a.legend(loc="upper left")
 
     # (b) what it does to a model retrained every year
     years, lam, n = result.years, result.lam, prm.n

@@ -216,16 +216,20 @@ def figure_svg(fig: Figure) -> bytes:
 
 
 def finish(fig: Figure, variant) -> list[str]:
-    """Fit a plotted figure to its variant; returns legends that still cover data.
+    """Fit a plotted figure to its variant; returns what is still wrong with its layout.
 
     The phone layout raises any smaller text to the style's minimum (modules set some
-    annotation and legend sizes for the wide layout); the dark scheme maps the module's
-    colours (:mod:`simulations._palette`); then covering legends are moved off the data.
+    annotation and legend sizes for the wide layout) and grows the figure until every
+    panel keeps its height under a hung legend; the dark scheme maps the module's
+    colours (:mod:`simulations._palette`); covering legends are moved off the data and
+    titles slid inside the figure. What is left (a legend still on the data, text cut
+    off or written over other text) comes back as sentences for the runner to report.
     """
     from matplotlib.text import Text
 
     from simulations import _style
-    from simulations._legends import place_legends
+    from simulations._layout import fit_panels, keep_inside, text_problems
+    from simulations._legends import hang_under_panels, place_legends
     from simulations._palette import recolour_for_dark
 
     phone = variant.layout == "phone"
@@ -238,7 +242,19 @@ def finish(fig: Figure, variant) -> list[str]:
         _style.texts_out_of_layout(fig)
     if variant.scheme == "dark":
         recolour_for_dark(fig, _style.DARK_BACKGROUND)
-    return place_legends(fig, phone=phone)
+    if phone:
+        # Legends hung under phone panels take their room from the panels: the figure
+        # grows instead, before legends left inside are checked against the data.
+        hang_under_panels(fig)
+        fit_panels(fig)
+    left = place_legends(fig)
+    if phone and fit_panels(fig):  # a covering legend went under its panel
+        left = place_legends(fig)
+    keep_inside(fig)
+    problems = [f"a legend covers data in {panel}" for panel in left]
+    if variant.scheme == "light":  # a dark variant is laid out exactly as its light twin
+        problems += text_problems(fig)
+    return problems
 
 
 #: Longest line, in characters, of titles, axis labels and legend entries on a phone.
@@ -250,6 +266,8 @@ def _wrap(text, width: int) -> None:
 
     value = text.get_text()
     if len(value) > width and "$" not in value:
+        # Never break a line beside "=": "n\n= 50" reads as two fragments.
+        value = value.replace(" = ", "\u00a0=\u00a0")
         lines = (textwrap.fill(part, width, break_long_words=False) for part in value.split("\n"))
         text.set_text("\n".join(lines))
 
@@ -281,20 +299,21 @@ def variant_outputs(plot, result) -> tuple[dict[str, bytes], str, dict[str, list
 
     Returns:
         SVG bytes by kind, the CSV text (read from the light wide figure, the figure of
-        record), and by kind the legends that still cover data (for the runner to report).
+        record), and by kind the layout problems :func:`finish` found (for the runner to
+        report).
     """
     from simulations import _style
 
     outputs: dict[str, bytes] = {}
-    covering: dict[str, list[str]] = {}
+    layout: dict[str, list[str]] = {}
     csv_text = ""
     for variant in _style.VARIANTS:
         with _style.drawing(variant):
             fig = plot(result)
             if variant == _style.VARIANTS[0]:
                 csv_text = figure_csv(fig)  # before finish(): the data, not the styling
-            left = finish(fig, variant)
-            if left:
-                covering[variant.kind] = left
+            problems = finish(fig, variant)
+            if problems:
+                layout[variant.kind] = problems
             outputs[variant.kind] = figure_svg(fig)
-    return outputs, csv_text, covering
+    return outputs, csv_text, layout

@@ -46,7 +46,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_CACHE = ROOT / ".cache" / "figures"
 #: Bump when the layout of the cached records changes.
 FORMAT = 3
-#: Runner code that shapes the published bytes; editing it re-runs every figure.
+#: Runner code that shapes the published bytes; editing it, or a file it imports, re-runs
+#: every figure.
 OUTPUT_CODE = (
     "explore.py",
     "outputs.py",
@@ -116,11 +117,21 @@ def sources_of(name: str, root: Path = ROOT) -> dict[str, str]:
     return {p.relative_to(root).as_posix(): _sha256(_read_source(p, root)) for p in files}
 
 
+@cache
+def _output_files() -> list[Path]:
+    """The engine's output code and what it imports (legend placement, layout, palette):
+    a change to how a figure is laid out must redraw it, as a change to the module does."""
+    files = {PACKAGE_DIR / f for f in OUTPUT_CODE}
+    for f in OUTPUT_CODE:
+        files.update(local_dependencies(PACKAGE_DIR / f, ROOT))
+    return sorted(p.resolve() for p in files)
+
+
 def cache_key(name: str, root: Path = ROOT) -> tuple[str, dict[str, str]]:
     """The figure's cache key and the source hashes that went into it."""
     sources = sources_of(name, root)
     output_code = {
-        f"simulations/engine/{f}": _sha256(_read_source(PACKAGE_DIR / f)) for f in OUTPUT_CODE
+        path.relative_to(ROOT).as_posix(): _sha256(_read_source(path)) for path in _output_files()
     }
     material = {
         "format": FORMAT,
@@ -329,7 +340,7 @@ def _execute(name: str, root: str = str(ROOT)) -> dict:
         values = compute_values(module, params, result)  # before plot: a bad value fails fast
         t1 = time.perf_counter()
         # One result, drawn in every variant (wide and phone, light and dark).
-        svgs, csv_text, covering = variant_outputs(module.plot, result)
+        svgs, csv_text, layout = variant_outputs(module.plot, result)
         t2 = t3 = time.perf_counter()
         meta = format_meta(name, dataclasses.asdict(module.META), values)
         explore = b""
@@ -346,7 +357,7 @@ def _execute(name: str, root: str = str(ROOT)) -> dict:
                 **({"values.json": values_json(name, values).encode("utf-8")} if values else {}),
                 **({"explore.json": explore} if explore else {}),
             },
-            "covering": covering,
+            "layout": layout,
             "params": json.loads(json.dumps(dataclasses.asdict(params), default=repr)),
             "meta": meta,
             "seconds_simulate": t1 - t0,
@@ -645,8 +656,9 @@ def run(
                     (cache_dir / f"{name}.{optional}").unlink(missing_ok=True)
             _save_index(cache_dir, index)  # recorded only after the outputs are in place
             outcomes.append(Outcome(name, "ran", seconds))
-            for kind, panels in sorted(out.get("covering", {}).items()):
-                report(f"  legend  {name}.{kind}: a legend covers data in {'; '.join(panels)}")
+            for kind, problems in sorted(out.get("layout", {}).items()):
+                for problem in problems:
+                    report(f"  layout  {name}.{kind}: {problem}")
             report(
                 f"  ran     {name}  ({seconds:.2f} s: simulate "
                 f"{out['seconds_simulate']:.2f} s, plot {out['seconds_plot']:.2f} s"
